@@ -1,0 +1,588 @@
+"""Content pack models and loading.
+
+A content pack is a folder of data: ``pack.toml`` (identity, vocabularies, principles, the
+register of temporary rules, the sections and their item order) and ``items/<slug>.toml``
+(one file per checklist item). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_PACK_ID = "telemedicine-clinical-workflows"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PACK_ENV = "TELEWIZARD_CONTENT_PATH"
+"""Environment variable: extra folders (os.pathsep-separated) searched for content packs."""
+
+
+class _Strict(BaseModel):
+    """Base for content models: unknown fields are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClinicalContextLike(Protocol):
+    """Anything with the three context variables of a design."""
+
+    @property
+    def care_model(self) -> str: ...  # pragma: no cover
+
+    @property
+    def roles(self) -> Sequence[str]: ...  # pragma: no cover
+
+    @property
+    def visit_types(self) -> Sequence[str]: ...  # pragma: no cover
+
+
+class Condition(_Strict):
+    """A set of contexts: matches a design when any listed id is in the design's context."""
+
+    care_models: list[str] = Field(default_factory=list, description="Care model ids.")
+    roles: list[str] = Field(default_factory=list, description="Role ids.")
+    visit_types: list[str] = Field(default_factory=list, description="Visit type ids.")
+
+    def is_empty(self) -> bool:
+        """True when the condition names no context at all."""
+        return not (self.care_models or self.roles or self.visit_types)
+
+    def matches(self, context: ClinicalContextLike) -> bool:
+        """True when the context shares at least one id with this condition."""
+        return (
+            context.care_model in self.care_models
+            or any(role in self.roles for role in context.roles)
+            or any(visit in self.visit_types for visit in context.visit_types)
+        )
+
+    def ids(self) -> Iterable[tuple[str, str]]:
+        """Every (vocabulary, id) pair named here."""
+        for vocabulary in ("care_models", "roles", "visit_types"):
+            for value in getattr(self, vocabulary):
+                yield vocabulary, value
+
+
+class VocabularyEntry(_Strict):
+    """One value of a context variable (a care model, a role or a visit type)."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Stable id used in project files.")
+    label: str = Field(min_length=1, description="What people read.")
+    description: str = Field(min_length=1, description="One line explaining the value.")
+
+
+class Principle(_Strict):
+    """One of the seed's design principles (its Best Practices)."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Stable id items refer to.")
+    title: str = Field(min_length=1, description="The principle, in the seed's words.")
+    text: str = Field(min_length=1, description="Its explanation, in the seed's words.")
+
+
+class Reference(_Strict):
+    """A source a reader can follow."""
+
+    title: str = Field(min_length=1, description="Title of the source.")
+    url: str = Field(pattern=r"^https?://\S+$", description="Where to read it.")
+
+
+class TemporaryRule(_Strict):
+    """A rule that is temporary or recently changed: always check before use."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Id compliance notes refer to.")
+    rule: str = Field(min_length=1, description="What the rule allows or requires.")
+    status: str = Field(min_length=1, description="Its status as last confirmed.")
+    confirmed_through: dt.date = Field(description="Last date through which it was confirmed.")
+    reference: Reference = Field(description="Where the status was confirmed.")
+
+
+class Option(_Strict):
+    """One approach to an item's main decision."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Stable id stored in project files.")
+    label: str = Field(min_length=1, description="Short name of the approach.")
+    description: str = Field(min_length=1, description="What the approach is.")
+    tradeoffs: str = Field(min_length=1, description="What it costs and what it buys.")
+    recommended_for: Condition = Field(
+        default_factory=Condition, description="Contexts where this approach is recommended."
+    )
+    caution_for: Condition = Field(
+        default_factory=Condition, description="Contexts where this approach is risky."
+    )
+
+
+class KPI(_Strict):
+    """A measure of whether the decision works."""
+
+    name: str = Field(min_length=1, description="Name of the measure.")
+    definition: str = Field(min_length=1, description="Numerator / denominator or method.")
+    target: str = Field(default="", description="Target or benchmark, when a source gives one.")
+    source: str = Field(default="", description="Where the target comes from.")
+
+
+class ComplianceNote(_Strict):
+    """A rule that bears on the decision, with its citation."""
+
+    text: str = Field(min_length=1, description="What the rule means for this decision.")
+    citation: str = Field(min_length=1, description="Regulation, statute or source.")
+    temporary: bool = Field(default=False, description="True when the rule is time-limited.")
+    confirmed_through: dt.date | None = Field(
+        default=None, description="For temporary rules: last date confirmed."
+    )
+    rule: str = Field(default="", description="Id of the pack's temporary rule, if any.")
+    when: Condition = Field(
+        default_factory=Condition, description="Contexts it applies to; empty means all."
+    )
+
+    def applies_to(self, context: ClinicalContextLike) -> bool:
+        """True when the note applies to this design's context."""
+        return self.when.is_empty() or self.when.matches(context)
+
+
+class ContextNote(_Strict):
+    """Guidance shown only when the design's context matches."""
+
+    when: Condition = Field(description="Contexts that make this note apply.")
+    text: str = Field(min_length=1, description="The guidance, Markdown.")
+
+
+class Item(_Strict):
+    """One checklist item: the guidance and the options for one design decision."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Stable slug; the key in project files.")
+    number: str = Field(default="", description="Checklist number, e.g. 3.1.1.")
+    title: str = Field(min_length=1, description="Title, as the source document words it.")
+    summary: str = Field(min_length=1, description="One sentence.")
+    why: str = Field(default="", description="Why the decision matters in telemedicine.")
+    questions: list[str] = Field(default_factory=list, description="Key questions to answer.")
+    options: list[Option] = Field(default_factory=list, description="Approaches to choose from.")
+    kpis: list[KPI] = Field(default_factory=list, description="Suggested measures.")
+    compliance: list[ComplianceNote] = Field(default_factory=list, description="Rules.")
+    context_notes: list[ContextNote] = Field(default_factory=list, description="By context.")
+    references: list[Reference] = Field(default_factory=list, description="Sources.")
+    principles: list[str] = Field(default_factory=list, description="Principle ids served.")
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, or None."""
+        return next((opt for opt in self.options if opt.id == option_id), None)
+
+    def matching_notes(self, context: ClinicalContextLike) -> list[ContextNote]:
+        """Context notes that apply to this design, in content order."""
+        return [note for note in self.context_notes if note.when.matches(context)]
+
+    def recommended_options(self, context: ClinicalContextLike) -> list[Option]:
+        """Options recommended for this context and not cautioned against."""
+        return [
+            opt
+            for opt in self.options
+            if opt.recommended_for.matches(context) and not opt.caution_for.matches(context)
+        ]
+
+    def applicable_compliance(self, context: ClinicalContextLike) -> list[ComplianceNote]:
+        """Compliance notes that apply to this context."""
+        return [note for note in self.compliance if note.applies_to(context)]
+
+
+class Section(_Strict):
+    """A section of the checklist (3.1 to 3.5) and its items in order."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Stable id.")
+    number: str = Field(pattern=r"^\d+(\.\d+)*$", description="Section number, e.g. 3.1.")
+    title: str = Field(min_length=1, description="Title, as the source document words it.")
+    items: list[Item] = Field(description="The section's items, in order.")
+
+
+class ContentPack(_Strict):
+    """A validated content pack: everything the wizard and the playbook need."""
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Pack id, e.g. telemedicine-clinical-workflows.")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$", description="Semantic version.")
+    title: str = Field(min_length=1, description="Title of the checklist.")
+    description: str = Field(default="", description="What the pack covers.")
+    care_models: list[VocabularyEntry] = Field(description="Care delivery models.")
+    roles: list[VocabularyEntry] = Field(description="Clinical staff roles.")
+    visit_types: list[VocabularyEntry] = Field(description="Visit types offered.")
+    principles: list[Principle] = Field(description="Design principles.")
+    temporary_rules: list[TemporaryRule] = Field(default_factory=list, description="Register.")
+    sections: list[Section] = Field(description="Sections with their items.")
+
+    @field_validator("care_models", "roles", "visit_types", "principles", "sections")
+    @classmethod
+    def _not_empty(cls, value: list[Any]) -> list[Any]:
+        if not value:
+            raise ValueError("must list at least one entry")
+        return value
+
+    @property
+    def major(self) -> int:
+        """Major version: project files name the pack as ``id@major``."""
+        return int(self.version.split(".")[0])
+
+    @property
+    def ref(self) -> str:
+        """How project files name this pack."""
+        return f"{self.id}@{self.major}"
+
+    @cached_property
+    def items(self) -> list[Item]:
+        """All items in content order."""
+        return [item for section in self.sections for item in section.items]
+
+    @cached_property
+    def items_by_id(self) -> dict[str, Item]:
+        """Items keyed by slug."""
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        """The section of each item slug."""
+        return {item.id: section for section in self.sections for item in section.items}
+
+    def vocabulary(self, name: str) -> list[VocabularyEntry]:
+        """One vocabulary by field name: care_models, roles or visit_types."""
+        entries: list[VocabularyEntry] = getattr(self, name)
+        return entries
+
+    def label(self, name: str, value: str) -> str:
+        """The label of a vocabulary id, or the id itself when unknown."""
+        return next((e.label for e in self.vocabulary(name) if e.id == value), value)
+
+    def temporary_rule(self, rule_id: str) -> TemporaryRule | None:
+        """A register entry by id."""
+        return next((rule for rule in self.temporary_rules if rule.id == rule_id), None)
+
+
+# ---------------------------------------------------------------------------
+# Problems and loading
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class ContentProblem:
+    """One thing wrong with a content pack, located by file and field."""
+
+    file: str
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The pack could not be loaded; ``problems`` says every reason found."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else ContentProblem("", "", "unknown problem")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    """Turn a pydantic location into ``options[2].tradeoffs``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _pydantic_problems(file: str, error: ValidationError, prefix: str = "") -> list[ContentProblem]:
+    problems = []
+    for err in error.errors():
+        field = _field_path(err["loc"])
+        if prefix:
+            field = f"{prefix}.{field}" if field else prefix
+        problems.append(ContentProblem(file, field, err["msg"].rstrip(".").lower()))
+    return problems
+
+
+def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [ContentProblem(shown, "", "file is missing")]
+    except OSError as exc:
+        return None, [ContentProblem(shown, "", f"cannot be read ({exc.strerror})")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [ContentProblem(shown, "", "is not UTF-8 text")]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [ContentProblem(shown, "", f"invalid TOML: {exc}")]
+
+
+def load_pack(directory: Path | str) -> ContentPack:
+    """Load and validate a pack folder; raise ContentError listing every problem found."""
+    pack, problems = check_pack(directory)
+    errors = [p for p in problems if p.severity == "error"]
+    if pack is None or errors:
+        raise ContentError(errors or problems)
+    return pack
+
+
+def check_pack(directory: Path | str) -> tuple[ContentPack | None, list[ContentProblem]]:
+    """Load a pack and collect every problem (errors, then authoring warnings)."""
+    root = Path(directory)
+    pack_file = root / "pack.toml"
+    shown = _display(pack_file)
+    if not root.is_dir():
+        return None, [ContentProblem(_display(root), "", "is not a content pack folder")]
+    raw, problems = _read_toml(pack_file, shown)
+    if raw is None:
+        return None, problems
+
+    sections_raw = raw.get("sections")
+    built_sections: list[dict[str, Any]] = []
+    if isinstance(sections_raw, list):
+        for s_index, section in enumerate(sections_raw):
+            if not isinstance(section, dict):
+                continue
+            slugs = section.get("items")
+            if not isinstance(slugs, list):
+                problems.append(
+                    ContentProblem(shown, f"sections[{s_index}].items", "must be a list of item ids")
+                )
+                slugs = []
+            items = []
+            for position, slug in enumerate(slugs, start=1):
+                item = _load_item(root, section, s_index, position, slug, problems)
+                if item is not None:
+                    items.append(item)
+            built_sections.append({**section, "items": items})
+    pack_data = {**raw, "sections": built_sections if isinstance(sections_raw, list) else sections_raw}
+    try:
+        pack = ContentPack.model_validate(pack_data)
+    except ValidationError as exc:
+        problems.extend(p for p in _pydantic_problems(shown, exc) if ".items[" not in p.field)
+        return None, problems
+    if problems:
+        return None, problems
+    problems.extend(_cross_check(pack, root))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return pack, problems
+
+
+def _load_item(
+    root: Path,
+    section: dict[str, Any],
+    s_index: int,
+    position: int,
+    slug: object,
+    problems: list[ContentProblem],
+) -> Item | None:
+    pack_file = _display(root / "pack.toml")
+    if not isinstance(slug, str) or not re.match(SLUG_PATTERN, slug):
+        problems.append(
+            ContentProblem(pack_file, f"sections[{s_index}].items[{position - 1}]", "not a slug")
+        )
+        return None
+    path = root / "items" / f"{slug}.toml"
+    shown = _display(path)
+    raw, found = _read_toml(path, shown)
+    problems.extend(found)
+    if raw is None:
+        return None
+    expected = f"{section.get('number', '?')}.{position}"
+    if raw.setdefault("number", expected) != expected:
+        problems.append(
+            ContentProblem(shown, "number", f"is {raw['number']!r} but its place makes it {expected!r}")
+        )
+    if raw.get("id", slug) != slug:
+        problems.append(ContentProblem(shown, "id", f"is {raw.get('id')!r}; the file name says {slug!r}"))
+        return None
+    raw["id"] = slug
+    try:
+        return Item.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(shown, exc))
+        return None
+
+
+def _cross_check(pack: ContentPack, root: Path) -> list[ContentProblem]:
+    """Checks that span files: unique ids, known references, authoring depth."""
+    problems: list[ContentProblem] = []
+    pack_file = _display(root / "pack.toml")
+    vocab = {name: {e.id for e in pack.vocabulary(name)} for name in ("care_models", "roles", "visit_types")}
+    for name, entries in [
+        ("care_models", pack.care_models),
+        ("roles", pack.roles),
+        ("visit_types", pack.visit_types),
+        ("principles", pack.principles),
+        ("temporary_rules", pack.temporary_rules),
+        ("sections", pack.sections),
+    ]:
+        seen: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry.id in seen:
+                problems.append(ContentProblem(pack_file, f"{name}[{index}].id", f"duplicate id {entry.id!r}"))
+            seen.add(entry.id)
+    seen_items: set[str] = set()
+    principle_ids = {p.id for p in pack.principles}
+    rule_ids = {r.id for r in pack.temporary_rules}
+    whys: dict[str, str] = {}
+    for item in pack.items:
+        item_file = _display(root / "items" / f"{item.id}.toml")
+        if item.id in seen_items:
+            problems.append(ContentProblem(pack_file, "sections", f"item {item.id!r} is listed twice"))
+        seen_items.add(item.id)
+
+        def bad_ids(condition: Condition, field: str) -> None:
+            for vocabulary, value in condition.ids():
+                if value not in vocab[vocabulary]:
+                    problems.append(
+                        ContentProblem(item_file, f"{field}.{vocabulary}", f"unknown id {value!r}")
+                    )
+
+        option_ids: set[str] = set()
+        for index, option in enumerate(item.options):
+            if option.id in option_ids or option.id == "custom":
+                problems.append(
+                    ContentProblem(item_file, f"options[{index}].id", f"id {option.id!r} is reserved or repeated")
+                )
+            option_ids.add(option.id)
+            bad_ids(option.recommended_for, f"options[{index}].recommended_for")
+            bad_ids(option.caution_for, f"options[{index}].caution_for")
+        for index, ctx_note in enumerate(item.context_notes):
+            if ctx_note.when.is_empty():
+                problems.append(ContentProblem(item_file, f"context_notes[{index}].when", "names no context"))
+            bad_ids(ctx_note.when, f"context_notes[{index}].when")
+        for index, note in enumerate(item.compliance):
+            bad_ids(note.when, f"compliance[{index}].when")
+            if note.rule and note.rule not in rule_ids:
+                problems.append(
+                    ContentProblem(item_file, f"compliance[{index}].rule", f"unknown temporary rule {note.rule!r}")
+                )
+            if note.temporary and note.confirmed_through is None and not note.rule:
+                problems.append(
+                    ContentProblem(
+                        item_file,
+                        f"compliance[{index}].confirmed_through",
+                        "a temporary rule needs the date it was last confirmed (or a rule id)",
+                    )
+                )
+        for index, kpi in enumerate(item.kpis):
+            if kpi.target and not kpi.source:
+                problems.append(ContentProblem(item_file, f"kpis[{index}].source", "a target needs its source"))
+        for index, principle in enumerate(item.principles):
+            if principle not in principle_ids:
+                problems.append(ContentProblem(item_file, f"principles[{index}]", f"unknown principle {principle!r}"))
+        problems.extend(_depth_warnings(item, item_file))
+        if item.why and item.why in whys:
+            problems.append(
+                ContentProblem(item_file, "why", f"same text as item {whys[item.why]!r}", "warning")
+            )
+        whys.setdefault(item.why, item.id)
+    for rule in pack.temporary_rules:
+        if rule.confirmed_through < dt.date.today():
+            problems.append(
+                ContentProblem(
+                    pack_file,
+                    f"temporary_rules.{rule.id}.confirmed_through",
+                    f"{rule.confirmed_through.isoformat()} is past: check the rule's status and update it",
+                    "warning",
+                )
+            )
+    return problems
+
+
+DEPTH = {
+    "questions": (3, 5),
+    "options": (3, 4),
+    "kpis": (2, 4),
+}
+WHY_WORDS = (80, 250)
+
+
+def _depth_warnings(item: Item, item_file: str) -> list[ContentProblem]:
+    """Authoring guidelines: depth a serious pack should have (warnings, not errors)."""
+    found = []
+    for field, (low, high) in DEPTH.items():
+        count = len(getattr(item, field))
+        if not low <= count <= high:
+            found.append(ContentProblem(item_file, field, f"has {count}; aim for {low} to {high}", "warning"))
+    words = len(item.why.split())
+    if not WHY_WORDS[0] <= words <= WHY_WORDS[1]:
+        found.append(
+            ContentProblem(item_file, "why", f"has {words} words; aim for {WHY_WORDS[0]} to {WHY_WORDS[1]}", "warning")
+        )
+    if not item.references:
+        found.append(ContentProblem(item_file, "references", "none given", "warning"))
+    if not item.principles:
+        found.append(ContentProblem(item_file, "principles", "none given", "warning"))
+    return found
+
+
+def _display(path: Path) -> str:
+    """A path as people should read it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------------------
+# Finding packs
+# ---------------------------------------------------------------------------
+
+
+def bundled_content_dir() -> Path:
+    """The folder holding the bundled packs: inside the installed wheel, else the repo's content/."""
+    packaged = Path(__file__).resolve().parent / "_content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "content"
+
+
+def content_dirs() -> list[Path]:
+    """Folders searched for packs: those in TELEWIZARD_CONTENT_PATH first, then the bundled one."""
+    extra = [Path(p) for p in os.environ.get(PACK_ENV, "").split(os.pathsep) if p]
+    return [*extra, bundled_content_dir()]
+
+
+def find_pack_dir(ref: str) -> Path | None:
+    """The folder of the pack named ``id`` or ``id@major``; None when not found."""
+    pack_id = ref.split("@", 1)[0]
+    for folder in content_dirs():
+        candidate = folder / pack_id
+        if (candidate / "pack.toml").is_file():
+            return candidate
+        if (folder / "pack.toml").is_file() and folder.name == pack_id:
+            return folder
+    return None
+
+
+_cache: dict[Path, ContentPack] = {}
+
+
+def load_pack_by_ref(ref: str = DEFAULT_PACK_ID) -> ContentPack:
+    """Load (once per process) the pack a project file names; ContentError when missing or bad."""
+    folder = find_pack_dir(ref)
+    if folder is None:
+        raise ContentError([ContentProblem(ref, "", "no content pack with this id was found")])
+    key = folder.resolve()
+    if key not in _cache:
+        _cache[key] = load_pack(folder)
+    pack = _cache[key]
+    if "@" in ref:
+        wanted = ref.split("@", 1)[1]
+        if wanted != str(pack.major):
+            raise ContentError(
+                [ContentProblem(ref, "", f"needs major version {wanted}, but the pack found is {pack.version}")]
+            )
+    return pack
