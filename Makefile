@@ -1,0 +1,47 @@
+# Two everyday commands: `make run` (set up and start the wizard) and `make test` (set up and test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint format bench stress snapshot-update clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+run: $(STAMP)
+	$(BIN)/telewizard $(ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check wizard tests tools
+	$(BIN)/ruff format --check wizard tests tools
+	$(BIN)/mypy wizard
+
+test: lint
+	$(BIN)/python -m pytest -m "not slow"
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff check --fix wizard tests tools
+	$(BIN)/ruff format wizard tests tools
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m tests.bench
+
+stress: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m slow
+
+snapshot-update: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests/tui --snapshot-update
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

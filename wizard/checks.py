@@ -1,0 +1,153 @@
+"""Findings about a design: errors and warnings, each with a place and a sentence a person reads.
+
+Errors that stop a file from loading are raised by ``wizard.project`` (DesignError); this module
+reports what is wrong or risky in a design that loaded. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from wizard.content import ContentPack, Item
+from wizard.project import CUSTOM_OPTION, Decision, Design
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found: where (an item slug or a field path) and what."""
+
+    severity: Severity
+    place: str
+    message: str
+    item: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.place}: {self.message}"
+
+
+# ---------------------------------------------------------------------------
+# PHI guard
+# ---------------------------------------------------------------------------
+
+_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|" \
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2})"
+_NAME = r"(?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?) (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_PHI_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("a Social Security number", re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")),
+    (
+        "a medical record number",
+        re.compile(r"\b(?:MRN|medical record (?:number|no\.?|#))\s*[:#]?\s*[A-Z]{0,3}\d{5,}\b", re.IGNORECASE),
+    ),
+    (
+        "a date of birth",
+        re.compile(rf"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:\-]?\s*{_DATE}", re.IGNORECASE),
+    ),
+    (
+        "a date of birth next to a name",
+        re.compile(
+            rf"\b(?:patient|pt\.?|Mr\.?|Mrs\.?|Ms\.?|Miss)\s+{_NAME}\s*[,(]?\s*(?:age \d+,?\s*)?{_DATE}"
+        ),
+    ),
+]
+
+
+def find_phi(text: str) -> str | None:
+    """What patient data the text seems to hold (a short phrase), or None."""
+    for label, pattern in _PHI_PATTERNS:
+        if pattern.search(text):
+            return label
+    return None
+
+
+def _free_text(decision: Decision) -> list[tuple[str, str]]:
+    fields = [
+        ("summary", decision.summary),
+        ("rationale", decision.rationale),
+        ("owner", decision.owner),
+        ("notes", decision.notes),
+    ]
+    fields += [(f"kpis[{i}]", kpi) for i, kpi in enumerate(decision.kpis)]
+    if decision.review is not None:
+        fields += [("review.comment", decision.review.comment), ("review.by", decision.review.by)]
+    return fields
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+
+def check_decision(item: Item, decision: Decision, design: Design, today: dt.date) -> list[Finding]:
+    """Findings for one item's decision (the wizard shows these live)."""
+    found: list[Finding] = []
+    place = f"{item.number} {item.title}"
+
+    def warn(message: str) -> None:
+        found.append(Finding("warning", place, message, item.id))
+
+    if decision.status == "decided":
+        if not decision.owner.strip():
+            warn("decided without an owner")
+        if not decision.summary.strip():
+            warn("decided without a summary")
+        if not decision.option:
+            warn("decided without choosing an approach (an option or custom)")
+    if decision.status in ("open", "drafting") and decision.due and decision.due < today:
+        warn(f"due {decision.due.isoformat()} has passed and the item is still {decision.status}")
+    option = item.option(decision.option) if decision.option and decision.option != CUSTOM_OPTION else None
+    if option is not None and option.caution_for.matches(design.context):
+        warn(f"the approach {option.label!r} is cautioned against for this clinical context")
+    if decision.review and decision.review.state == "changes-requested" and decision.status == "decided":
+        warn("the reviewer requested changes; set the status back to drafting or record a new review")
+    for field, text in _free_text(decision):
+        if text and (kind := find_phi(text)):
+            warn(f"{field} looks like it holds {kind}; a playbook must never carry patient data")
+    for key in sorted(decision.model_extra or {}):
+        warn(f"unknown key {key!r} is kept as it is but not used")
+    return found
+
+
+def check_design(design: Design, pack: ContentPack, today: dt.date | None = None) -> list[Finding]:
+    """Every finding for a loaded design, in content order."""
+    today = today or dt.date.today()
+    found: list[Finding] = []
+    ctx = design.context
+    if not design.project.title.strip():
+        found.append(Finding("warning", "project.title", "the design has no title"))
+    if not ctx.care_model:
+        found.append(Finding("warning", "context.care_model", "no care model chosen; guidance stays generic"))
+    if ctx.care_model == "other" and not ctx.care_model_note.strip():
+        found.append(
+            Finding("warning", "context.care_model_note", "care model is 'other' but the note is empty")
+        )
+    if not ctx.roles:
+        found.append(Finding("warning", "context.roles", "no clinical staff roles chosen"))
+    if not ctx.visit_types:
+        found.append(Finding("warning", "context.visit_types", "no visit types chosen"))
+    for field in ("title", "organization", "lead"):
+        text = getattr(design.project, field)
+        if text and (kind := find_phi(text)):
+            found.append(
+                Finding("warning", f"project.{field}", f"looks like it holds {kind}; never put patient data here")
+            )
+    if ctx.care_model_note and (kind := find_phi(ctx.care_model_note)):
+        found.append(Finding("warning", "context.care_model_note", f"looks like it holds {kind}"))
+    for section_name, model in (("project", design.project), ("context", design.context), ("", design)):
+        for key in sorted(model.model_extra or {}):
+            where = f"{section_name}.{key}" if section_name else key
+            found.append(Finding("warning", where, "unknown key is kept as it is but not used"))
+    for item in pack.items:
+        if item.id in design.decisions:
+            found.extend(check_decision(item, design.decisions[item.id], design, today))
+    return found
+
+
+def counts(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    return errors, len(findings) - errors

@@ -1,0 +1,308 @@
+"""The command line. Headless commands (new, status, check, export, content check) never import
+Textual, so they start fast; only the wizard itself does.
+
+Exit codes: 0 ok, 1 invalid data or findings, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from wizard import __version__
+
+if TYPE_CHECKING:
+    from wizard.content import ContentPack
+    from wizard.project import DesignFile
+
+COMMANDS = ("new", "status", "check", "export", "content")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """Bad input: printed as one line on stderr, exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _wizard_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="telewizard",
+        description=(
+            "Design telemedicine clinical workflows, item by item, and export a review-ready playbook. "
+            "With no command, opens the wizard."
+        ),
+        epilog=(
+            "commands (run `telewizard COMMAND --help` for each):\n"
+            "  new PATH --title T ...      create a design without the wizard\n"
+            "  status PATH                 progress per section and the open items\n"
+            "  check PATH [--strict]       validate the file and the design\n"
+            "  export PATH [-o OUT]        write the playbook (Markdown or HTML)\n"
+            "  content check [DIR]         validate a content pack\n"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", nargs="?", help="design file to open (created on first save if missing)")
+    parser.add_argument("--version", action="version", version=f"telewizard {__version__}")
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="telewizard")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    new = sub.add_parser("new", help="create a design without the wizard")
+    new.add_argument("path", help="where to write the design (refuses to overwrite)")
+    new.add_argument("--title", required=True)
+    new.add_argument("--care-model", default="", help="a care model id (see `content check --json`)")
+    new.add_argument("--care-model-note", default="", help="what 'other' means, when --care-model other")
+    new.add_argument("--roles", default="", help="comma-separated role ids")
+    new.add_argument("--visit-types", default="", help="comma-separated visit type ids")
+    new.add_argument("--organization", default="")
+    new.add_argument("--lead", default="")
+
+    status = sub.add_parser("status", help="progress per section and the open items")
+    status.add_argument("path")
+
+    check = sub.add_parser("check", help="validate the file and the design")
+    check.add_argument("path")
+    check.add_argument("--strict", action="store_true", help="warnings count as errors")
+
+    export = sub.add_parser("export", help="write the playbook")
+    export.add_argument("path")
+    export.add_argument("-o", "--output", help="file to write (default: exports/<name>-playbook.md beside PATH)")
+    export.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    export.add_argument("--strict", action="store_true", help="refuse while items are open or errors exist")
+
+    content = sub.add_parser("content", help="content pack commands")
+    content_sub = content.add_subparsers(dest="content_command", required=True, parser_class=_Parser)
+    content_check = content_sub.add_parser("check", help="validate a content pack")
+    content_check.add_argument("directory", nargs="?", help="pack folder (default: the bundled pack)")
+    content_check.add_argument("--json", action="store_true", help="print the validated pack as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``telewizard`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            ns = _command_parser().parse_args(args)
+            handler = {
+                "new": cmd_new,
+                "status": cmd_status,
+                "check": cmd_check,
+                "export": cmd_export,
+                "content": cmd_content_check,
+            }[ns.command]
+            return handler(ns)
+        ns = _wizard_parser().parse_args(args)
+        return run_wizard(ns.path)
+    except UserError as exc:
+        print(f"telewizard: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_wizard(path: str | None) -> int:
+    """Start the Textual app (the only place the command line imports Textual)."""
+    from wizard.tui.app import make_app
+
+    app = make_app(path=Path(path) if path else None)
+    app.run()
+    return app.return_code or 0
+
+
+# ---------------------------------------------------------------------------
+# Headless commands
+# ---------------------------------------------------------------------------
+
+
+def _load(path: str) -> tuple[DesignFile, ContentPack]:
+    from wizard.content import ContentError, load_pack_by_ref
+    from wizard.project import DesignError, load_design
+
+    try:
+        loaded = load_design(path, pack_loader=load_pack_by_ref)
+    except DesignError as exc:
+        raise UserError(str(exc)) from None
+    except ContentError as exc:
+        raise UserError(f"{path}: project.content: {exc}") from None
+    pack = load_pack_by_ref(loaded.design.project.content)
+    return loaded, pack
+
+
+def _split_ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def cmd_new(ns: argparse.Namespace) -> int:
+    """``telewizard new``: create a design file."""
+    from wizard.content import ContentError, load_pack_by_ref
+    from wizard.project import DesignError, check_against_pack, new_design
+
+    path = Path(ns.path)
+    if path.exists() or path.is_symlink():
+        raise UserError(f"{path}: already exists; not overwriting it")
+    try:
+        pack = load_pack_by_ref()
+    except ContentError as exc:
+        raise UserError(str(exc)) from None
+    created = new_design(
+        path,
+        title=ns.title,
+        care_model=ns.care_model,
+        care_model_note=ns.care_model_note,
+        roles=_split_ids(ns.roles),
+        visit_types=_split_ids(ns.visit_types),
+        organization=ns.organization,
+        lead=ns.lead,
+        content=pack.ref,
+    )
+    if not ns.title.strip():
+        raise UserError("--title: must not be empty")
+    try:
+        check_against_pack(created.design, pack, path)
+    except DesignError as exc:
+        flag = {"context.care_model": "--care-model"}.get(exc.place, "")
+        if exc.place.startswith("context.roles"):
+            flag = "--roles"
+        elif exc.place.startswith("context.visit_types"):
+            flag = "--visit-types"
+        vocab = {"--care-model": "care_models", "--roles": "roles", "--visit-types": "visit_types"}.get(flag)
+        known = ", ".join(e.id for e in pack.vocabulary(vocab)) if vocab else ""
+        raise UserError(f"{flag or exc.place}: {exc.detail}; known ids: {known}") from None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        created.save()
+    except (DesignError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    print(f"created {path}")
+    return EXIT_OK
+
+
+def cmd_status(ns: argparse.Namespace) -> int:
+    """``telewizard status``: progress per section and the open items."""
+    from wizard.playbook import STATUS_LABELS
+    from wizard.project import progress
+
+    loaded, pack = _load(ns.path)
+    design = loaded.design
+    counts = progress(design, pack)
+    done = counts["decided"] + counts["not-applicable"]
+    title = design.project.title or "Untitled design"
+    print(f"{title} ({ns.path})")
+    care = pack.label("care_models", design.context.care_model) if design.context.care_model else "not chosen"
+    print(f"Care model: {care}")
+    print(
+        f"Progress: {done}/{len(pack.items)} done ({counts['decided']} decided, "
+        f"{counts['not-applicable']} not applicable), {counts['drafting']} drafting, {counts['open']} open"
+    )
+    print()
+    width = max(len(f"{s.number} {s.title}") for s in pack.sections)
+    for section in pack.sections:
+        finished = sum(
+            1 for item in section.items if design.status_of(item.id) in ("decided", "not-applicable")
+        )
+        label = f"{section.number} {section.title}"
+        bar = "#" * finished + "." * (len(section.items) - finished)
+        print(f"  {label:<{width}}  {finished}/{len(section.items)}  {bar}")
+    open_items = [item for item in pack.items if design.status_of(item.id) in ("open", "drafting")]
+    print()
+    if not open_items:
+        print("No open items.")
+        return EXIT_OK
+    print(f"Open items ({len(open_items)}):")
+    for item in open_items:
+        decision = design.decision(item.id)
+        extra = [STATUS_LABELS[decision.status].lower()]
+        if decision.owner:
+            extra.append(f"owner: {' '.join(decision.owner.split())}")
+        if decision.due:
+            extra.append(f"due {decision.due.isoformat()}")
+        print(f"  {item.number} {item.title} ({'; '.join(extra)})")
+    return EXIT_OK
+
+
+def cmd_check(ns: argparse.Namespace) -> int:
+    """``telewizard check``: errors and warnings about a design."""
+    from wizard.checks import check_design, counts
+
+    loaded, pack = _load(ns.path)
+    findings = check_design(loaded.design, pack)
+    for finding in findings:
+        print(f"{ns.path}: {finding}")
+    errors, warnings = counts(findings)
+    print(f"{ns.path}: {errors} error(s), {warnings} warning(s)")
+    failing = errors + (warnings if ns.strict else 0)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def default_export_path(design_path: Path, fmt: str) -> Path:
+    """exports/<name>-playbook.md (or .html) beside the design file."""
+    suffix = ".html" if fmt == "html" else ".md"
+    return design_path.parent / "exports" / f"{design_path.stem}-playbook{suffix}"
+
+
+def cmd_export(ns: argparse.Namespace) -> int:
+    """``telewizard export``: write the playbook."""
+    from wizard.checks import check_design, counts
+    from wizard.playbook import render
+    from wizard.project import DesignError, progress, write_export
+
+    loaded, pack = _load(ns.path)
+    design = loaded.design
+    if ns.strict:
+        numbers = progress(design, pack)
+        open_count = numbers["open"] + numbers["drafting"]
+        errors, _ = counts(check_design(design, pack))
+        if open_count or errors:
+            reasons = []
+            if open_count:
+                reasons.append(f"{open_count} item(s) are still open or drafting")
+            if errors:
+                reasons.append(f"{errors} error(s) exist (see `telewizard check`)")
+            raise UserError(f"{ns.path}: not exported (--strict): {' and '.join(reasons)}")
+    out = Path(ns.output) if ns.output else default_export_path(Path(ns.path), ns.format)
+    try:
+        text = render(design, pack, ns.format)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        write_export(out, text)
+    except DesignError as exc:
+        raise UserError(str(exc)) from None
+    print(out)
+    return EXIT_OK
+
+
+def cmd_content_check(ns: argparse.Namespace) -> int:
+    """``telewizard content check``: validate a content pack."""
+    from wizard.content import DEFAULT_PACK_ID, bundled_content_dir, check_pack
+
+    folder = Path(ns.directory) if ns.directory else bundled_content_dir() / DEFAULT_PACK_ID
+    pack, problems = check_pack(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    if ns.json and pack is not None and not errors:
+        print(json.dumps(pack.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+    if pack is None:
+        print(f"{folder}: not a valid content pack: {len(errors)} error(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    warnings = len(problems) - len(errors)
+    print(
+        f"{pack.id} {pack.version}: {len(pack.items)} items in {len(pack.sections)} sections, "
+        f"{len(problems)} problem(s) ({len(errors)} error(s), {warnings} warning(s))"
+    )
+    return EXIT_FINDINGS if errors else EXIT_OK
