@@ -1,0 +1,94 @@
+"""Small screens shared by the others: the too-small message and a choice dialog."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
+
+if TYPE_CHECKING:
+    from wizard.tui.app import TeleWizardApp
+
+
+def wizard_app(node: DOMNode) -> TeleWizardApp:
+    """The running app, typed."""
+    return cast("TeleWizardApp", node.app)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Covers the app while the terminal is below the minimum size."""
+
+    HELP = "The terminal is too small. Make the window larger; nothing is lost meanwhile."
+
+    def __init__(self, min_width: int, min_height: int) -> None:
+        super().__init__()
+        self.min_width = min_width
+        self.min_height = min_height
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small-message")
+
+    def on_mount(self) -> None:
+        """Show the current size."""
+        self.update_size(*self.app.size)
+
+    def update_size(self, width: int, height: int) -> None:
+        """Refresh the message with the terminal's size."""
+        self.query_one("#too-small-message", Static).update(
+            f"telewizard needs a terminal of at least {self.min_width}x{self.min_height}.\n"
+            f"This one is {width}x{height}. Make the window larger; your work is safe."
+        )
+
+
+class ChoiceScreen(ModalScreen[str]):
+    """A question with a few labelled answers; returns the id of the answer chosen."""
+
+    HELP = "Choose one of the answers with Tab and Enter. Escape picks the safe default (highlighted)."
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "choose_default", "Cancel", id="choice-cancel")]
+
+    def __init__(self, title: str, text: str, choices: list[tuple[str, str]], default: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.choices = choices
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.text, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                for answer, label in self.choices:
+                    yield Button(
+                        label,
+                        id=f"choice-{answer}",
+                        variant="primary" if answer == self.default else "default",
+                    )
+
+    def on_mount(self) -> None:
+        """Focus the default answer."""
+        make_compact(self)
+        self.query_one(f"#choice-{self.default}", Button).focus()
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_choose_default(self) -> None:
+        """Escape: the safe default."""
+        self.dismiss(self.default)
+
+
+def make_compact(screen: Screen[Any]) -> None:
+    """Borderless inputs, selects and buttons: the wizard must fit 80x24."""
+    for widget in screen.query("Input, Select, Button"):
+        widget.compact = True  # type: ignore[attr-defined]
+    if getattr(screen.app, "stable", False):
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]

@@ -1,0 +1,110 @@
+"""Record a reviewer's outcome for one item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from wizard.content import Item
+from wizard.project import Review
+from wizard.tui.screens.common import make_compact
+
+CLEAR = "clear"
+
+
+class ReviewScreen(ModalScreen[Review | str | None]):
+    """Approved or changes requested, by whom, on which date, with a comment."""
+
+    HELP = """\
+## Review
+
+Record what the reviewer (medical director, nursing lead, compliance officer) decided for this
+item: **approved** or **changes requested**, by whom, on which date (YYYY-MM-DD), and their
+comment. Items with changes requested show ✗ in the navigator and in the *needs attention*
+filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
+"""
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="review-cancel"),
+        Binding("f10", "save", "Save review", id="review-save"),
+    ]
+
+    def __init__(self, item: Item, review: Review | None, today: dt.date) -> None:
+        super().__init__()
+        self.item = item
+        self.review = review
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        review = self.review
+        with VerticalScroll(classes="dialog review-dialog"):
+            yield Static(f"Review of {self.item.number} {self.item.title}", classes="dialog-title")
+            with RadioSet(id="review-state"):
+                yield RadioButton(
+                    "Approved", value=review is None or review.state == "approved", id="approved"
+                )
+                yield RadioButton(
+                    "Changes requested",
+                    value=review is not None and review.state == "changes-requested",
+                    id="changes-requested",
+                )
+            yield Label("Reviewer (name and role)")
+            yield Input(
+                review.by if review else "", placeholder="e.g. Dr. Sam Lee, Medical Director", id="review-by"
+            )
+            yield Static("", id="review-by-error", classes="field-error")
+            yield Label("Date (YYYY-MM-DD)")
+            on_date = review.on if review and review.on else self.today
+            yield Input(on_date.isoformat(), id="review-on", max_length=10)
+            yield Static("", id="review-on-error", classes="field-error")
+            yield Label("Comment")
+            yield TextArea(
+                review.comment if review else "", id="review-comment", soft_wrap=True, tab_behavior="focus"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save review", id="review-save", variant="primary")
+                if review is not None:
+                    yield Button("Clear review", id="review-clear", variant="warning")
+                yield Button("Cancel", id="review-cancel")
+
+    def on_mount(self) -> None:
+        """Start on the outcome."""
+        self.query_one("#review-state", RadioSet).focus()
+        make_compact(self)
+
+    @on(Button.Pressed, "#review-save")
+    def action_save(self) -> None:
+        """Validate and return the review."""
+        by = self.query_one("#review-by", Input).value.strip()
+        on_text = self.query_one("#review-on", Input).value.strip()
+        ok = True
+        self.query_one("#review-by-error", Static).update("")
+        self.query_one("#review-on-error", Static).update("")
+        if not by:
+            self.query_one("#review-by-error", Static).update("Say who reviewed.")
+            ok = False
+        try:
+            on_date = dt.date.fromisoformat(on_text)
+        except ValueError:
+            self.query_one("#review-on-error", Static).update(f"{on_text!r} is not a date: use YYYY-MM-DD.")
+            ok = False
+        if not ok:
+            return
+        pressed = self.query_one("#review-state", RadioSet).pressed_button
+        state = pressed.id if pressed is not None and pressed.id else "approved"
+        comment = self.query_one("#review-comment", TextArea).text
+        self.dismiss(Review(state=state, by=by, on=on_date, comment=comment))  # type: ignore[arg-type]
+
+    @on(Button.Pressed, "#review-clear")
+    def _clear(self) -> None:
+        self.dismiss(CLEAR)
+
+    @on(Button.Pressed, "#review-cancel")
+    def action_cancel(self) -> None:
+        """Close without recording."""
+        self.dismiss(None)

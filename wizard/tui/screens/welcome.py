@@ -1,0 +1,165 @@
+"""The welcome screen: new design, recent designs, open a path, open the example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from wizard import recent
+from wizard.tui.screens.common import make_compact, wizard_app
+
+
+class OpenPathScreen(ModalScreen[Path | None]):
+    """Ask for the path of a design file."""
+
+    HELP = "Type the path of a design file (.toml), then Enter. A path that does not exist starts a new design."
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="open-cancel")]
+
+    def __init__(self, title: str = "Open a design", value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Input(self.value, placeholder="path/to/design.toml", id="open-path")
+            yield Static("", id="open-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Open", id="open-ok", variant="primary")
+                yield Button("Cancel", id="open-cancel")
+
+    def on_mount(self) -> None:
+        """Compact fields."""
+        make_compact(self)
+
+    @on(Input.Submitted, "#open-path")
+    @on(Button.Pressed, "#open-ok")
+    def _submit(self) -> None:
+        text = self.query_one("#open-path", Input).value.strip()
+        if not text:
+            self.query_one("#open-error", Static).update("Type a path first.")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.query_one("#open-error", Static).update(f"{path} is a folder; give a .toml file inside it.")
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#open-cancel")
+    def action_cancel(self) -> None:
+        """Close without opening."""
+        self.dismiss(None)
+
+
+class WelcomeScreen(Screen[None]):
+    """Start here: a new design, a recent one, a file, or the example."""
+
+    HELP = """\
+## Welcome
+
+- **New design** (N): set the clinical context, then walk the 40 items.
+- **Open a file** (O): type the path of a design file.
+- **Open the example** (E): a worked design for a virtual urgent care program (a copy; the
+  original is never changed).
+- **Recent designs**: Enter opens the highlighted one; Delete removes it from the list
+  (the file itself is not touched). Missing files are marked.
+"""
+    BINDINGS = [
+        Binding("n", "new", "New design", id="welcome-new", tooltip="Start a new design"),
+        Binding("o", "open", "Open file", id="welcome-open", tooltip="Open a design file by path"),
+        Binding("e", "example", "Example", id="welcome-example", tooltip="Open the bundled example"),
+        Binding(
+            "delete", "forget", "Remove from list", id="welcome-forget", tooltip="Remove from recent list"
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="welcome"):
+            yield Static(
+                "Design the clinical workflows of a telehealth service, item by item, with guidance for "
+                "your care model, staff and visit types. Every keystroke is saved; export a playbook for sign-off.",
+                id="welcome-intro",
+            )
+            with Horizontal(id="welcome-buttons"):
+                yield Button("New design", id="new", variant="primary")
+                yield Button("Open a file", id="open")
+                yield Button("Open the example", id="example")
+            yield Static("Recent designs", classes="section-title")
+            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="recent-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Fill the recent list."""
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("Title", "Progress", "Last change", "Path")
+        self.refresh_recent()
+        make_compact(self)
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a design: its progress changed."""
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        """Reload the recent list from disk."""
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        entries = recent.load_recent()
+        for entry in entries:
+            title = entry.title or "(untitled)"
+            if entry.missing:
+                title = f"{title} [missing]"
+            table.add_row(title, entry.progress, entry.last_change_display, entry.path, key=entry.path)
+        empty = self.query_one("#recent-empty", Static)
+        empty.update("" if entries else "No recent designs yet. Start a new one or open the example.")
+        table.display = bool(entries)
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        """Start a new design."""
+        from wizard.tui.screens.context import ContextScreen
+
+        app = wizard_app(self)
+        pack = app.load_pack("telemedicine-clinical-workflows")
+        app.push_screen(ContextScreen(pack))
+
+    @on(Button.Pressed, "#open")
+    def action_open(self) -> None:
+        """Ask for a path, then open it."""
+
+        def opened(path: Path | None) -> None:
+            if path is not None:
+                wizard_app(self).open_design(path)
+
+        self.app.push_screen(OpenPathScreen(), opened)
+
+    @on(Button.Pressed, "#example")
+    def action_example(self) -> None:
+        """Open the bundled example (a copy)."""
+        wizard_app(self).open_example()
+
+    @on(DataTable.RowSelected, "#recent")
+    def _open_recent(self, event: DataTable.RowSelected) -> None:
+        path = Path(str(event.row_key.value))
+        if not path.exists():
+            self.notify(f"{path} is missing. Press Delete to remove it from the list.", severity="warning")
+            return
+        wizard_app(self).open_design(path)
+
+    def action_forget(self) -> None:
+        """Remove the highlighted design from the recent list."""
+        table = self.query_one("#recent", DataTable)
+        if not table.row_count:
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        recent.forget(str(row_key.value))
+        self.refresh_recent()
+        self.notify("Removed from the recent list (the file itself was not touched).")
