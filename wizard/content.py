@@ -113,9 +113,7 @@ class Option(_Strict):
     recommended_for: Condition = Field(
         default_factory=Condition, description="Contexts where this approach is recommended."
     )
-    caution_for: Condition = Field(
-        default_factory=Condition, description="Contexts where this approach is risky."
-    )
+    caution_for: Condition = Field(default_factory=Condition, description="Contexts where this approach is risky.")
 
 
 class KPI(_Strict):
@@ -133,13 +131,9 @@ class ComplianceNote(_Strict):
     text: str = Field(min_length=1, description="What the rule means for this decision.")
     citation: str = Field(min_length=1, description="Regulation, statute or source.")
     temporary: bool = Field(default=False, description="True when the rule is time-limited.")
-    confirmed_through: dt.date | None = Field(
-        default=None, description="For temporary rules: last date confirmed."
-    )
+    confirmed_through: dt.date | None = Field(default=None, description="For temporary rules: last date confirmed.")
     rule: str = Field(default="", description="Id of the pack's temporary rule, if any.")
-    when: Condition = Field(
-        default_factory=Condition, description="Contexts it applies to; empty means all."
-    )
+    when: Condition = Field(default_factory=Condition, description="Contexts it applies to; empty means all.")
 
     def applies_to(self, context: ClinicalContextLike) -> bool:
         """True when the note applies to this design's context."""
@@ -180,9 +174,7 @@ class Item(_Strict):
     def recommended_options(self, context: ClinicalContextLike) -> list[Option]:
         """Options recommended for this context and not cautioned against."""
         return [
-            opt
-            for opt in self.options
-            if opt.recommended_for.matches(context) and not opt.caution_for.matches(context)
+            opt for opt in self.options if opt.recommended_for.matches(context) and not opt.caution_for.matches(context)
         ]
 
     def applicable_compliance(self, context: ClinicalContextLike) -> list[ComplianceNote]:
@@ -309,6 +301,9 @@ def _pydantic_problems(file: str, error: ValidationError, prefix: str = "") -> l
     return problems
 
 
+_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
 def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[ContentProblem]]:
     try:
         data = path.read_bytes()
@@ -323,7 +318,11 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Cont
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        return None, [ContentProblem(shown, "", f"invalid TOML: {exc}")]
+        message = str(exc)
+        if match := _TOML_POSITION.match(message):
+            place = f"line {match['line']}, column {match['col']}"
+            return None, [ContentProblem(shown, place, f"invalid TOML: {match['msg'].lower()}")]
+        return None, [ContentProblem(shown, "", f"invalid TOML: {message}")]
 
 
 def load_pack(directory: Path | str) -> ContentPack:
@@ -349,17 +348,25 @@ def check_pack(directory: Path | str) -> tuple[ContentPack | None, list[ContentP
     sections_raw = raw.get("sections")
     built_sections: list[dict[str, Any]] = []
     if isinstance(sections_raw, list):
+        listed: dict[str, str] = {}
         for s_index, section in enumerate(sections_raw):
             if not isinstance(section, dict):
+                built_sections.append(section)  # pydantic names the field and the wrong type
                 continue
             slugs = section.get("items")
             if not isinstance(slugs, list):
-                problems.append(
-                    ContentProblem(shown, f"sections[{s_index}].items", "must be a list of item ids")
-                )
+                problems.append(ContentProblem(shown, f"sections[{s_index}].items", "must be a list of item ids"))
                 slugs = []
             items = []
             for position, slug in enumerate(slugs, start=1):
+                place = f"sections[{s_index}].items[{position - 1}]"
+                if isinstance(slug, str) and slug in listed:
+                    problems.append(
+                        ContentProblem(shown, place, f"item {slug!r} is listed twice (first at {listed[slug]})")
+                    )
+                    continue
+                if isinstance(slug, str):
+                    listed[slug] = place
                 item = _load_item(root, section, s_index, position, slug, problems)
                 if item is not None:
                     items.append(item)
@@ -370,8 +377,7 @@ def check_pack(directory: Path | str) -> tuple[ContentPack | None, list[ContentP
     except ValidationError as exc:
         problems.extend(p for p in _pydantic_problems(shown, exc) if ".items[" not in p.field)
         return None, problems
-    if problems:
-        return None, problems
+    # Cross-file checks run on the items that did validate, so one run reports every problem.
     problems.extend(_cross_check(pack, root))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -388,21 +394,21 @@ def _load_item(
 ) -> Item | None:
     pack_file = _display(root / "pack.toml")
     if not isinstance(slug, str) or not re.match(SLUG_PATTERN, slug):
-        problems.append(
-            ContentProblem(pack_file, f"sections[{s_index}].items[{position - 1}]", "not a slug")
-        )
+        problems.append(ContentProblem(pack_file, f"sections[{s_index}].items[{position - 1}]", "not a slug"))
         return None
     path = root / "items" / f"{slug}.toml"
     shown = _display(path)
+    if not path.exists() and not path.is_symlink():
+        place = f"sections[{s_index}].items[{position - 1}]"
+        problems.append(ContentProblem(pack_file, place, f"names item {slug!r}, but {shown} is missing"))
+        return None
     raw, found = _read_toml(path, shown)
     problems.extend(found)
     if raw is None:
         return None
     expected = f"{section.get('number', '?')}.{position}"
     if raw.setdefault("number", expected) != expected:
-        problems.append(
-            ContentProblem(shown, "number", f"is {raw['number']!r} but its place makes it {expected!r}")
-        )
+        problems.append(ContentProblem(shown, "number", f"is {raw['number']!r} but its place makes it {expected!r}"))
     if raw.get("id", slug) != slug:
         problems.append(ContentProblem(shown, "id", f"is {raw.get('id')!r}; the file name says {slug!r}"))
         return None
@@ -419,85 +425,93 @@ def _cross_check(pack: ContentPack, root: Path) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
     pack_file = _display(root / "pack.toml")
     vocab = {name: {e.id for e in pack.vocabulary(name)} for name in ("care_models", "roles", "visit_types")}
-    for name, entries in [
+    registers: list[tuple[str, Sequence[VocabularyEntry | Principle | TemporaryRule | Section]]] = [
         ("care_models", pack.care_models),
         ("roles", pack.roles),
         ("visit_types", pack.visit_types),
         ("principles", pack.principles),
         ("temporary_rules", pack.temporary_rules),
         ("sections", pack.sections),
-    ]:
+    ]
+    for name, entries in registers:
         seen: set[str] = set()
         for index, entry in enumerate(entries):
             if entry.id in seen:
                 problems.append(ContentProblem(pack_file, f"{name}[{index}].id", f"duplicate id {entry.id!r}"))
             seen.add(entry.id)
-    seen_items: set[str] = set()
     principle_ids = {p.id for p in pack.principles}
     rule_ids = {r.id for r in pack.temporary_rules}
     whys: dict[str, str] = {}
     for item in pack.items:
         item_file = _display(root / "items" / f"{item.id}.toml")
-        if item.id in seen_items:
-            problems.append(ContentProblem(pack_file, "sections", f"item {item.id!r} is listed twice"))
-        seen_items.add(item.id)
-
-        def bad_ids(condition: Condition, field: str) -> None:
-            for vocabulary, value in condition.ids():
-                if value not in vocab[vocabulary]:
-                    problems.append(
-                        ContentProblem(item_file, f"{field}.{vocabulary}", f"unknown id {value!r}")
-                    )
-
-        option_ids: set[str] = set()
-        for index, option in enumerate(item.options):
-            if option.id in option_ids or option.id == "custom":
-                problems.append(
-                    ContentProblem(item_file, f"options[{index}].id", f"id {option.id!r} is reserved or repeated")
-                )
-            option_ids.add(option.id)
-            bad_ids(option.recommended_for, f"options[{index}].recommended_for")
-            bad_ids(option.caution_for, f"options[{index}].caution_for")
-        for index, ctx_note in enumerate(item.context_notes):
-            if ctx_note.when.is_empty():
-                problems.append(ContentProblem(item_file, f"context_notes[{index}].when", "names no context"))
-            bad_ids(ctx_note.when, f"context_notes[{index}].when")
-        for index, note in enumerate(item.compliance):
-            bad_ids(note.when, f"compliance[{index}].when")
-            if note.rule and note.rule not in rule_ids:
-                problems.append(
-                    ContentProblem(item_file, f"compliance[{index}].rule", f"unknown temporary rule {note.rule!r}")
-                )
-            if note.temporary and note.confirmed_through is None and not note.rule:
-                problems.append(
-                    ContentProblem(
-                        item_file,
-                        f"compliance[{index}].confirmed_through",
-                        "a temporary rule needs the date it was last confirmed (or a rule id)",
-                    )
-                )
-        for index, kpi in enumerate(item.kpis):
-            if kpi.target and not kpi.source:
-                problems.append(ContentProblem(item_file, f"kpis[{index}].source", "a target needs its source"))
-        for index, principle in enumerate(item.principles):
-            if principle not in principle_ids:
-                problems.append(ContentProblem(item_file, f"principles[{index}]", f"unknown principle {principle!r}"))
+        problems.extend(_item_references(item, item_file, vocab, principle_ids, rule_ids))
         problems.extend(_depth_warnings(item, item_file))
         if item.why and item.why in whys:
-            problems.append(
-                ContentProblem(item_file, "why", f"same text as item {whys[item.why]!r}", "warning")
-            )
+            problems.append(ContentProblem(item_file, "why", f"same text as item {whys[item.why]!r}", "warning"))
         whys.setdefault(item.why, item.id)
-    for rule in pack.temporary_rules:
-        if rule.confirmed_through < dt.date.today():
+    today = dt.date.today()
+    for index, rule in enumerate(pack.temporary_rules):
+        if rule.confirmed_through < today:
             problems.append(
                 ContentProblem(
                     pack_file,
-                    f"temporary_rules.{rule.id}.confirmed_through",
-                    f"{rule.confirmed_through.isoformat()} is past: check the rule's status and update it",
+                    f"temporary_rules[{index}].confirmed_through",
+                    f"{rule.confirmed_through.isoformat()} is past ({rule.id}): check the rule's status and update it",
                     "warning",
                 )
             )
+    return problems
+
+
+def _unknown_ids(condition: Condition, field: str, item_file: str, vocab: dict[str, set[str]]) -> list[ContentProblem]:
+    """Problems for ids in a condition that no vocabulary defines."""
+    return [
+        ContentProblem(item_file, f"{field}.{vocabulary}", f"unknown id {value!r}")
+        for vocabulary, value in condition.ids()
+        if value not in vocab[vocabulary]
+    ]
+
+
+def _item_references(
+    item: Item, item_file: str, vocab: dict[str, set[str]], principle_ids: set[str], rule_ids: set[str]
+) -> list[ContentProblem]:
+    """Errors in what an item refers to: option ids, vocabulary ids, principles, rules, sources."""
+    problems: list[ContentProblem] = []
+    option_ids: set[str] = set()
+    for index, option in enumerate(item.options):
+        if option.id == "custom":
+            problems.append(
+                ContentProblem(item_file, f"options[{index}].id", "'custom' is reserved for a lead's own approach")
+            )
+        elif option.id in option_ids:
+            problems.append(ContentProblem(item_file, f"options[{index}].id", f"duplicate id {option.id!r}"))
+        option_ids.add(option.id)
+        problems += _unknown_ids(option.recommended_for, f"options[{index}].recommended_for", item_file, vocab)
+        problems += _unknown_ids(option.caution_for, f"options[{index}].caution_for", item_file, vocab)
+    for index, ctx_note in enumerate(item.context_notes):
+        if ctx_note.when.is_empty():
+            problems.append(ContentProblem(item_file, f"context_notes[{index}].when", "names no context"))
+        problems += _unknown_ids(ctx_note.when, f"context_notes[{index}].when", item_file, vocab)
+    for index, note in enumerate(item.compliance):
+        problems += _unknown_ids(note.when, f"compliance[{index}].when", item_file, vocab)
+        if note.rule and note.rule not in rule_ids:
+            problems.append(
+                ContentProblem(item_file, f"compliance[{index}].rule", f"unknown temporary rule {note.rule!r}")
+            )
+        if note.temporary and note.confirmed_through is None and not note.rule:
+            problems.append(
+                ContentProblem(
+                    item_file,
+                    f"compliance[{index}].confirmed_through",
+                    "a temporary rule needs the date it was last confirmed (or a rule id)",
+                )
+            )
+    for index, kpi in enumerate(item.kpis):
+        if kpi.target and not kpi.source:
+            problems.append(ContentProblem(item_file, f"kpis[{index}].source", "a target needs its source"))
+    for index, principle in enumerate(item.principles):
+        if principle not in principle_ids:
+            problems.append(ContentProblem(item_file, f"principles[{index}]", f"unknown principle {principle!r}"))
     return problems
 
 
@@ -558,6 +572,8 @@ def content_dirs() -> list[Path]:
 def find_pack_dir(ref: str) -> Path | None:
     """The folder of the pack named ``id`` or ``id@major``; None when not found."""
     pack_id = ref.split("@", 1)[0]
+    if not re.match(SLUG_PATTERN, pack_id):
+        return None  # never a path: a project file must not point outside the content folders
     for folder in content_dirs():
         candidate = folder / pack_id
         if (candidate / "pack.toml").is_file():
