@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,10 +63,10 @@ def _command_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a design without the wizard")
     new.add_argument("path", help="where to write the design (refuses to overwrite)")
     new.add_argument("--title", required=True)
-    new.add_argument("--care-model", default="", help="a care model id (see `content check --json`)")
+    new.add_argument("--care-model", required=True, help="a care model id (see `content check --json`)")
     new.add_argument("--care-model-note", default="", help="what 'other' means, when --care-model other")
-    new.add_argument("--roles", default="", help="comma-separated role ids")
-    new.add_argument("--visit-types", default="", help="comma-separated visit type ids")
+    new.add_argument("--roles", required=True, help="comma-separated role ids")
+    new.add_argument("--visit-types", required=True, help="comma-separated visit type ids")
     new.add_argument("--organization", default="")
     new.add_argument("--lead", default="")
 
@@ -103,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "export": cmd_export,
                 "content": cmd_content_check,
             }[ns.command]
-            return handler(ns)
+            code = handler(ns)
+            sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+            return code
         ns = _wizard_parser().parse_args(args)
         return run_wizard(ns.path)
     except UserError as exc:
@@ -111,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`telewizard status x.toml | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
 
 
 def run_wizard(path: str | None) -> int:
@@ -151,6 +159,8 @@ def cmd_new(ns: argparse.Namespace) -> int:
     from wizard.project import DesignError, check_against_pack, new_design
 
     path = Path(ns.path)
+    if not ns.title.strip():
+        raise UserError("--title: must not be empty")
     if path.exists() or path.is_symlink():
         raise UserError(f"{path}: already exists; not overwriting it")
     try:
@@ -168,8 +178,6 @@ def cmd_new(ns: argparse.Namespace) -> int:
         lead=ns.lead,
         content=pack.ref,
     )
-    if not ns.title.strip():
-        raise UserError("--title: must not be empty")
     try:
         check_against_pack(created.design, pack, path)
     except DesignError as exc:
@@ -210,9 +218,7 @@ def cmd_status(ns: argparse.Namespace) -> int:
     print()
     width = max(len(f"{s.number} {s.title}") for s in pack.sections)
     for section in pack.sections:
-        finished = sum(
-            1 for item in section.items if design.status_of(item.id) in ("decided", "not-applicable")
-        )
+        finished = sum(1 for item in section.items if design.status_of(item.id) in ("decided", "not-applicable"))
         label = f"{section.number} {section.title}"
         bar = "#" * finished + "." * (len(section.items) - finished)
         print(f"  {label:<{width}}  {finished}/{len(section.items)}  {bar}")
