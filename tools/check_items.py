@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wizard.content import bundled_content_dir, check_pack  # noqa: E402
+from wizard.content import bundled_content_dir, check_pack
 
 pack, problems = check_pack(bundled_content_dir() / "telemedicine-clinical-workflows")
 wanted = set(sys.argv[1:])
