@@ -34,26 +34,49 @@ class Finding:
 # PHI guard
 # ---------------------------------------------------------------------------
 
-_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|" \
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2})"
-_NAME = r"(?:[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?) (?:[A-Z]\. )?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}(?!\d)"  # 03/14/1962, 3-14-62
+    r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # 1962-03-14
+    rf"|(?i:{_MONTH}) \d{{1,2}},? (?:19|20)\d{{2}}"  # March 14, 1962
+    rf"|\d{{1,2}} (?i:{_MONTH}),? (?:19|20)\d{{2}})"  # 14 March 1962
+)
+_BIRTH_YEAR = r"(?:19\d{2}|200\d|201[0-4])"
+"""Years a birth date has and a policy date in a current design does not."""
+_OLD_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]{_BIRTH_YEAR}(?!\d)|{_BIRTH_YEAR}-\d{{2}}-\d{{2}}"
+    rf"|(?i:{_MONTH}) \d{{1,2}},? {_BIRTH_YEAR}|\d{{1,2}} (?i:{_MONTH}),? {_BIRTH_YEAR})"
+)
+_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_NAME = rf"{_WORD} (?:[A-Z]\. )?{_WORD}"
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
 _PHI_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("a Social Security number", re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")),
+    (
+        "a Social Security number",
+        re.compile(
+            r"(?<![\d-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\d-])"
+            r"|\b(?i:SSN|social security (?:number|no\.?|#))\s*[:#]?\s*\d{9}\b"
+        ),
+    ),
     (
         "a medical record number",
-        re.compile(r"\b(?:MRN|medical record (?:number|no\.?|#))\s*[:#]?\s*[A-Z]{0,3}\d{5,}\b", re.IGNORECASE),
+        re.compile(r"\b(?:MRN|MR#|medical record (?:number|no\.?|#))\s*[:#-]?\s*[A-Z]{0,3}-?\d{5,}\b", re.IGNORECASE),
     ),
     (
         "a date of birth",
-        re.compile(rf"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:\-]?\s*{_DATE}", re.IGNORECASE),
+        re.compile(rf"\b(?i:DOB|D\.O\.B\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*{_DATE}"),
     ),
     (
         "a date of birth next to a name",
         re.compile(
-            rf"\b(?:patient|pt\.?|Mr\.?|Mrs\.?|Ms\.?|Miss)\s+{_NAME}\s*[,(]?\s*(?:age \d+,?\s*)?{_DATE}"
+            rf"\b(?:(?i:patient|pt\.?),?\s+{_NAME}|{_HONORIFIC}\s+(?:{_NAME}|{_WORD}))"
+            rf"\s*[,(]?\s*(?:(?i:age)\s*\d+,?\s*)?{_DATE}"
+            rf"|\b{_NAME}\s*[,(]?\s*{_OLD_DATE}"
         ),
     ),
 ]
+"""What patient data looks like in free text, tuned against false alarms on what designs do hold:
+phone numbers (555-123-4567), policy and due dates, CPT code ranges, ZIP+4, CFR citations."""
 
 
 def find_phi(text: str) -> str | None:
@@ -122,9 +145,7 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     if not ctx.care_model:
         found.append(Finding("warning", "context.care_model", "no care model chosen; guidance stays generic"))
     if ctx.care_model == "other" and not ctx.care_model_note.strip():
-        found.append(
-            Finding("warning", "context.care_model_note", "care model is 'other' but the note is empty")
-        )
+        found.append(Finding("warning", "context.care_model_note", "care model is 'other' but the note is empty"))
     if not ctx.roles:
         found.append(Finding("warning", "context.roles", "no clinical staff roles chosen"))
     if not ctx.visit_types:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
+import math
 import os
 import re
 import secrets
+import stat
+import sys
+import time
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import tomlkit
 import tomlkit.items
@@ -26,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tomlkit.container import Container
 from tomlkit.toml_document import TOMLDocument
 
-from wizard.content import DEFAULT_PACK_ID, ContentPack
+from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack
 
 SCHEMA_VERSION = 1
 STATUSES = ("open", "drafting", "decided", "not-applicable")
@@ -36,6 +41,9 @@ Status = Literal["open", "drafting", "decided", "not-applicable"]
 ReviewState = Literal["approved", "changes-requested"]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse files larger than this: no real design comes near it."""
+MAX_TEXT_CHARS = 100_000
+"""The longest text one field may hold (about 15,000 words). Longer text is refused on load and on
+save alike, so the wizard never writes a file it would refuse; input widgets should stop there too."""
 
 
 def utc_now() -> dt.datetime:
@@ -115,19 +123,36 @@ class Design(_Model):
         return self.decision(slug).status
 
 
+_BLANK_DECISION_DATA = Decision().model_dump()
+
+
 # ---------------------------------------------------------------------------
 # Errors
 # ---------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Text made safe for a one-line message: control characters escaped, cut short when long."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class DesignError(Exception):
-    """A design file that cannot be used. ``str()`` is one line naming the file and place."""
+    """A design file that cannot be used. ``str()`` is one line naming the file and place.
+
+    The UI shows ``str(error)`` as it is; ``path``, ``place`` (line and column, or a field path such as
+    ``decisions.provider-scheduling.due``) and ``detail`` (the sentence) are there for layouts
+    that show them apart.
+    """
 
     def __init__(self, path: Path | str, message: str, place: str = "") -> None:
-        self.path = str(path)
-        self.place = place
-        self.detail = message
-        super().__init__(f"{self.path}: {place + ': ' if place else ''}{message}")
+        self.path = one_line(str(path), 500)
+        self.place = one_line(place, 120)
+        self.detail = one_line(message)
+        super().__init__(f"{self.path}: {self.place + ': ' if self.place else ''}{self.detail}")
 
 
 class NewerSchemaError(DesignError):
@@ -183,33 +208,61 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message shows it: TOML-like, and cut short so a message stays one short line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        return "a table"
+    elif isinstance(value, list):
+        return "a list"
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_PYDANTIC_WORDS = {
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "dict_type": "must be a table",
+    "string_type": "must be text in quotes",
+    "list_type": "must be a list in square brackets",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "date_type": "must be a date like 2027-01-15",
+    "date_parsing": "must be a real date like 2027-01-15",
+    "date_from_datetime_parsing": "must be a real date like 2027-01-15",
+    "date_from_datetime_inexact": "must be a date like 2027-01-15, without a time",
+    "datetime_type": "must be a date and time like 2026-11-26T09:14:00Z",
+    "datetime_parsing": "must be a real date and time like 2026-11-26T09:14:00Z",
+    "datetime_from_date_parsing": "must be a real date and time like 2026-11-26T09:14:00Z",
+    "datetime_object_invalid": "must be a real date and time like 2026-11-26T09:14:00Z",
+    "missing": "is required",
+}
+
+
 def _pydantic_message(err: Mapping[str, Any]) -> str:
-    message = str(err["msg"]).rstrip(".")
-    message = message[0].lower() + message[1:] if message else "invalid value"
-    value = err.get("input")
-    if isinstance(value, str | int | float | bool) and len(repr(value)) <= 40:
-        message += f" (found {value!r})"
+    """One pydantic error as words a person reads ("must be text in quotes (found 5)")."""
+    kind = str(err.get("type", ""))
+    if kind == "literal_error":
+        expected = str((err.get("ctx") or {}).get("expected", ""))
+        message = f"must be one of {expected}" if expected else "is not one of the allowed values"
+    elif kind in _PYDANTIC_WORDS:
+        message = _PYDANTIC_WORDS[kind]
+    else:
+        message = str(err["msg"]).rstrip(".")
+        message = message[0].lower() + message[1:] if message else "invalid value"
+    if kind != "missing" and "input" in err:
+        message += f" (found {shown(err['input'])})"
     return message
 
 
-def read_text(path: Path) -> str:
-    """Read a design file's text, or raise DesignError with one clear sentence."""
-    try:
-        if path.is_dir():
-            raise DesignError(path, "is a folder, not a design file")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DesignError(path, "no such file") from None
-    except OSError as exc:
-        if exc.errno == 40:  # ELOOP: a symlink loop
-            raise DesignError(path, "cannot be opened: symbolic link loop") from None
-        raise DesignError(path, f"cannot be read: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise DesignError(path, f"is {size // (1024 * 1024)} MB, too large to be a design file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DesignError(path, f"cannot be read: {exc.strerror or exc}") from None
+def _decode(data: bytes, path: Path) -> str:
+    """A design file's bytes as text (a UTF-8 BOM is allowed), or DesignError."""
     if not data.strip():
         raise DesignError(path, "is empty; a design file needs at least schema_version and [project]")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -220,7 +273,49 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise DesignError(path, "is not UTF-8 text", f"line {line}") from None
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DesignError(path, "is not UTF-8 text (save it as UTF-8)", f"line {line}, column {column}") from None
+
+
+def read_design_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """A design file's bytes and its stat taken before reading them; DesignError with one sentence.
+
+    Only regular files are opened (a pipe or device would block or never end), and the stat comes
+    from the open file before reading, so a change made while we read is noticed at the next save.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise DesignError(path, "is a broken symbolic link (its target does not exist)") from None
+        raise DesignError(path, "no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DesignError(path, "cannot be opened: symbolic link loop") from None
+        raise DesignError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # an embedded NUL in the path
+        raise DesignError(path, f"is not a usable file name ({exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DesignError(path, "is a folder, not a design file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DesignError(path, "is not a regular file (a pipe, socket or device), not a design file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise DesignError(path, f"is {info.st_size // (1024 * 1024)} MB, too large to be a design file")
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DesignError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DesignError(path, "is too large to be a design file")
+    return data, info
+
+
+def read_text(path: Path) -> str:
+    """Read a design file's text, or raise DesignError with one clear sentence."""
+    data, _ = read_design_bytes(path)
+    return _decode(data, path)
 
 
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
@@ -268,7 +363,7 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
             if not isinstance(value, dict):
                 raise DesignError(path, "must be a table", f"decisions.{slug}")
     try:
-        return Design.model_validate(data)
+        design = Design.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         more = exc.error_count() - 1
@@ -276,6 +371,39 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
         raise DesignError(path, _pydantic_message(err) + suffix, _field_path(err["loc"])) from None
     except RecursionError:
         raise DesignError(path, "nesting is too deep") from None
+    if too_long := overlong_text(design):
+        raise DesignError(path, _overlong_message(too_long[1]) + " (shorten it by hand)", too_long[0])
+    return design
+
+
+def overlong_text(design: Design) -> tuple[str, int] | None:
+    """The first text field longer than MAX_TEXT_CHARS, as (field path, length), or None."""
+
+    def fields(prefix: str, model: BaseModel, names: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        for name in names:
+            value = getattr(model, name)
+            if isinstance(value, str):
+                yield f"{prefix}{name}", value
+            elif isinstance(value, list):
+                yield from ((f"{prefix}{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, str))
+
+    def all_fields() -> Iterator[tuple[str, str]]:
+        yield from fields("project.", design.project, ("title", "organization", "lead", "content", "resume_at"))
+        yield from fields("context.", design.context, ("care_model", "care_model_note", "roles", "visit_types"))
+        for slug, decision in design.decisions.items():
+            place = f"decisions.{slug}."
+            yield from fields(place, decision, ("option", "summary", "rationale", "owner", "kpis", "notes"))
+            if decision.review is not None:
+                yield from fields(place + "review.", decision.review, ("by", "comment"))
+
+    for place, text in all_fields():
+        if len(text) > MAX_TEXT_CHARS:
+            return place, len(text)
+    return None
+
+
+def _overlong_message(length: int) -> str:
+    return f"is {length:,} characters long; a text field holds at most {MAX_TEXT_CHARS:,}"
 
 
 def check_against_pack(design: Design, pack: ContentPack, path: Path | str) -> None:
@@ -283,22 +411,28 @@ def check_against_pack(design: Design, pack: ContentPack, path: Path | str) -> N
     for slug, decision in design.decisions.items():
         item = pack.items_by_id.get(slug)
         if item is None:
-            raise DesignError(path, f"unknown item {slug!r} (not in content pack {pack.ref})", f"decisions.{slug}")
+            raise DesignError(
+                path,
+                f"unknown item {shown(slug)} (not in content pack {pack.ref})",
+                f"decisions.{slug}",
+            )
         if decision.option and decision.option != CUSTOM_OPTION and item.option(decision.option) is None:
             known = ", ".join([opt.id for opt in item.options] + [CUSTOM_OPTION])
             raise DesignError(
-                path, f"unknown option {decision.option!r}; choose one of {known}", f"decisions.{slug}.option"
+                path,
+                f"unknown option {shown(decision.option)}; choose one of {known}",
+                f"decisions.{slug}.option",
             )
     ctx = design.context
     if ctx.care_model and ctx.care_model not in {e.id for e in pack.care_models}:
-        raise DesignError(path, f"unknown care model {ctx.care_model!r}", "context.care_model")
+        raise DesignError(path, f"unknown care model {shown(ctx.care_model)}", "context.care_model")
     for name in ("roles", "visit_types"):
         known_ids = {e.id for e in pack.vocabulary(name)}
         for index, value in enumerate(getattr(ctx, name)):
             if value not in known_ids:
-                raise DesignError(path, f"unknown id {value!r}", f"context.{name}[{index}]")
+                raise DesignError(path, f"unknown id {shown(value)}", f"context.{name}[{index}]")
     if design.project.resume_at and design.project.resume_at not in pack.items_by_id:
-        raise DesignError(path, f"unknown item {design.project.resume_at!r}", "project.resume_at")
+        raise DesignError(path, f"unknown item {shown(design.project.resume_at)}", "project.resume_at")
 
 
 @dataclass
@@ -308,45 +442,110 @@ class Fingerprint:
     size: int
     mtime_ns: int
     digest: str
+    inode: int = 0
+
+    @classmethod
+    def of(cls, info: os.stat_result, data: bytes) -> Fingerprint:
+        """Fingerprint from a stat taken before reading (or after writing) ``data``."""
+        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest(), info.st_ino)
 
     @classmethod
     def of_bytes(cls, path: Path, data: bytes) -> Fingerprint:
         """Fingerprint of the bytes just read or written at path."""
-        stat = path.stat()
-        return cls(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls.of(path.stat(), data)
 
     def matches_disk(self, path: Path) -> bool:
-        """True when the file on disk still holds what we loaded (cheap stat first)."""
+        """True when the file on disk still holds what we loaded (cheap stat first, then the bytes)."""
         try:
-            stat = path.stat()
-        except FileNotFoundError:
+            info = path.stat()
+        except OSError:
             return False
-        if stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns:
+        if (info.st_size, info.st_mtime_ns, info.st_ino) == (self.size, self.mtime_ns, self.inode):
             return True
+        if info.st_size != self.size or not stat.S_ISREG(info.st_mode):
+            return False
         try:
             return hashlib.sha256(path.read_bytes()).hexdigest() == self.digest
         except OSError:
             return False
 
 
+def design_data(design: Design) -> dict[str, Any]:
+    """The design as plain data, as a save must keep it: unknown keys included, blank decisions left out
+    (an item with no table is open, so a blank decision and a missing one are the same design)."""
+    data = design.model_dump()
+    blank = _BLANK_DECISION_DATA
+    data["decisions"] = {slug: d for slug, d in data["decisions"].items() if d != blank}
+    return data
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """Equality of plain data where NaN equals NaN (TOML allows ``nan`` in unknown keys)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, bool | int | float) or isinstance(b, bool | int | float):
+        return type(a) is type(b) and a == b  # TOML's true, 1 and 1.0 are different values
+    return bool(a == b)
+
+
+def designs_equal(a: Design, b: Design) -> bool:
+    """True when two designs would be the same file content (see ``design_data``)."""
+    return same_data(design_data(a), design_data(b))
+
+
+def _read_back(text: str, design: Design) -> Design | None:
+    """The design TOML text loads back as, when that is exactly ``design`` (else None)."""
+    try:
+        back = Design.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError, RecursionError, ValueError, TypeError):
+        return None
+    return back if back == design or designs_equal(back, design) else None
+
+
 @dataclass
 class DesignFile:
-    """A design bound to its file: the model, the file's own TOML document, and its disk state."""
+    """A design bound to its file: the model, the file's own TOML document, and its disk state.
+
+    ``save()`` merges only what changed into the file's own document, so comments, unknown keys and
+    key order survive; every save is checked by reading the new text back before anything is
+    written. When someone else changed the file, ``save()`` raises SaveConflictError and the UI
+    offers ``reload()`` (take theirs) or ``save_mine_as_copy()`` (keep mine under a new name).
+    """
 
     path: Path
     design: Design
     text: str = ""
     fingerprint: Fingerprint | None = None
     migrated_from: int | None = None
+    reformatted: bool = False
+    """True when the last save had to rewrite the file in standard layout (its comments were not
+    kept), because the hand-written layout (dotted keys, inline tables) could not take the change."""
     _doc: TOMLDocument | None = field(default=None, repr=False)
     _saved: Design | None = field(default=None, repr=False)
+    _original: bytes | None = field(default=None, repr=False)
+    """The bytes as loaded, kept while a migrated file waits for its first save (its backup)."""
+    _doc_checked: bool = field(default=False, repr=False)
+    """True once a save of the live document was read back and matched."""
 
     @property
     def doc(self) -> TOMLDocument:
         """The file's tomlkit document, parsed on first save (headless commands never need it)."""
         if self._doc is None:
-            self._doc = tomlkit.parse(self.text) if self.text else _new_document()
+            self._doc = self._parse_base()
         return self._doc
+
+    def _parse_base(self) -> TOMLDocument:
+        """The document of the text last loaded or saved (migrated again when it is an old format)."""
+        if not self.text:
+            return _new_document()
+        doc = tomlkit.parse(self.text)
+        if self.migrated_from is not None:
+            migrate(doc, self.path)
+        return doc
 
     @property
     def exists(self) -> bool:
@@ -357,33 +556,175 @@ class DesignFile:
         """True when someone else changed (or removed) the file since we loaded or saved it."""
         return self.fingerprint is not None and not self.fingerprint.matches_disk(self.path)
 
+    def conflict(self) -> str:
+        """Why saving now would overwrite someone else's work (a sentence), or "" when it would not."""
+        if self.fingerprint is None:
+            if self.path.exists() or self.path.is_symlink():
+                return "was created by someone else after this design was started; not overwriting it"
+            return ""
+        if self.fingerprint.matches_disk(self.path):
+            return ""
+        if not self.path.exists():
+            return "was deleted or moved since it was opened; not writing it back without asking"
+        return "changed on disk since it was opened (someone else saved it); not overwriting it"
+
     def save(self, *, force: bool = False) -> None:
-        """Write the design atomically; SaveConflictError when the file changed underneath."""
-        if not force and self.changed_on_disk():
-            raise SaveConflictError(
-                self.path, "the file changed on disk since it was opened; not overwriting it"
-            )
-        if self.migrated_from is not None and self.fingerprint is not None:
-            backup = self.path.with_name(f"{self.path.name}.v{self.migrated_from}.bak")
-            if not backup.exists():
-                _write_atomic(backup, self.text.encode("utf-8"))
-        merge_design(self.doc, self.design, self._saved)
-        text = self.doc.as_string()
-        data = text.encode("utf-8")
-        _write_atomic(self.path, data, keep_backup=self.fingerprint is not None)
+        """Write the design atomically, keeping the previous file as ``<name>.toml.bak``.
+
+        SaveConflictError when the file changed underneath (unless ``force``); SaveError when it
+        cannot be written (read-only folder, full disk...), with the file on disk and this object's
+        design left as they were. A migrated file gets its ``.v<N>.bak`` backup before anything else.
+        """
+        if not force and (reason := self.conflict()):
+            raise SaveConflictError(self.path, reason)
+        if too_long := overlong_text(self.design):
+            place, length = too_long
+            raise SaveError(self.path, f"not saved: {place} {_overlong_message(length)}; shorten it")
+        text, doc, reformatted, written = self._render()
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise SaveError(
+                self.path, f"could not be saved: the text holds a character UTF-8 cannot store ({exc.reason})"
+            ) from None
+        if self.migrated_from is not None and self._original is not None:
+            self._write_migration_backup(self._original, self.migrated_from)
+        info = _write_atomic(self.path, data, keep_backup=True)
+        self._doc = doc
+        self._doc_checked = True
         self.text = text
-        self.fingerprint = Fingerprint.of_bytes(self.path, data)
-        self._saved = self.design.model_copy(deep=True)
+        self.fingerprint = Fingerprint.of(info, data)
+        self._saved = written  # an independent copy of the design as written, read back from the text
         self.migrated_from = None
+        self._original = None
+        self.reformatted = reformatted
+
+    def _render(self) -> tuple[str, TOMLDocument, bool, Design]:
+        """The new file text, its document, whether the layout had to be rebuilt, and the design read
+        back from the text.
+
+        First the cheap way: merge what changed into the live document. A result whose layout
+        changed (keys or tables added or removed, inline or dotted tables touched), and the first
+        save of a document, is read back and compared with the design: tomlkit cannot always place
+        a change into hand-written layouts, so a failed check retries a full merge into a fresh
+        parse, then a fresh standard document. Nothing is written unless the text reads back right.
+        """
+        attempts: list[Callable[[], TOMLDocument]] = [
+            lambda: self.doc,
+            self._parse_base,
+            lambda: _new_document(),
+        ]
+        for index, make_doc in enumerate(attempts):
+            try:
+                doc = make_doc()
+                structural = merge_design(doc, self.design, self._saved if index == 0 else None)
+                text = doc.as_string()
+            except Exception:  # tomlkit raises many kinds on layouts it cannot edit; the next attempt copes
+                self._doc, self._doc_checked = None, False
+                continue
+            if index == 0 and not structural and self._doc_checked and self._saved is not None:
+                # Only values replaced in place in [header] tables, in a document already checked:
+                # nothing tomlkit can misplace, so skip the read-back (it costs as much as the save).
+                return text, doc, False, self.design.model_copy(deep=True)
+            if (back := _read_back(text, self.design)) is not None:
+                return text, doc, index == len(attempts) - 1, back
+            self._doc, self._doc_checked = None, False
+        raise SaveError(
+            self.path, "could not be saved: the design holds a value TOML cannot store; nothing was written"
+        )
+
+    def _write_migration_backup(self, original: bytes, version: int) -> Path:
+        """Keep the file as it was before migration: ``<name>.toml.v<N>.bak`` (never overwriting another)."""
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        counter = 1
+        while True:
+            try:
+                if backup.read_bytes() == original:
+                    return backup
+            except FileNotFoundError:
+                try:
+                    _write_atomic(backup, original, exclusive=True)
+                except FileExistsError:
+                    continue
+                return backup
+            except OSError as exc:
+                raise SaveError(backup, f"could not be read: {exc.strerror or exc}") from None
+            counter += 1
+            backup = self.path.with_name(f"{self.path.name}.v{version}.{counter}.bak")
 
     def save_as(self, path: Path) -> DesignFile:
         """Write a copy of the design to a new path (never overwrites); returns the new file."""
-        copy = DesignFile(path=path, design=self.design.model_copy(deep=True), text=self.doc.as_string())
-        if path.exists():
+        path = Path(path)
+        if path.exists() or path.is_symlink():
             raise SaveError(path, "already exists; not overwriting it")
-        copy._doc = tomlkit.parse(copy.text)
-        copy.save()
+        if too_long := overlong_text(self.design):
+            raise SaveError(path, f"not saved: {too_long[0]} {_overlong_message(too_long[1])}; shorten it")
+        copy = DesignFile(path=path, design=self.design.model_copy(deep=True))
+        try:
+            base = self.doc.as_string()
+        except Exception:
+            base = ""
+        copy.text = base
+        copy._doc = None
+        text, doc, reformatted, written = copy._render()
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise SaveError(
+                path, f"could not be saved: the text holds a character UTF-8 cannot store ({exc.reason})"
+            ) from None
+        try:
+            info = _write_atomic(path, data, exclusive=True)
+        except FileExistsError:
+            raise SaveError(path, "already exists; not overwriting it") from None
+        copy._doc, copy.text, copy.reformatted = doc, text, reformatted
+        copy.fingerprint = Fingerprint.of(info, data)
+        copy._saved = written
         return copy
+
+    def mine_copy_path(self, when: dt.datetime | None = None) -> Path:
+        """Where ``save_mine_as_copy`` writes: ``<stem>.mine-<YYYYmmdd-HHMMSS>.toml`` beside the design
+        (``-2``, ``-3``... appended when that name is taken)."""
+        stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        candidate = self.path.with_name(f"{self.path.stem}.mine-{stamp}.toml")
+        counter = 1
+        while candidate.exists() or candidate.is_symlink():
+            counter += 1
+            candidate = self.path.with_name(f"{self.path.stem}.mine-{stamp}-{counter}.toml")
+        return candidate
+
+    def save_mine_as_copy(self, when: dt.datetime | None = None) -> Path:
+        """Keep my version when someone else changed the file: write it beside theirs as
+        ``<stem>.mine-<YYYYmmdd-HHMMSS>.toml`` and return that path. Theirs is left untouched and
+        this object stays bound to it (call ``reload()`` to continue on theirs, or open the copy)."""
+        for _ in range(5):
+            target = self.mine_copy_path(when)
+            try:
+                self.save_as(target)
+            except SaveError:
+                if target.exists():  # taken in between: pick the next name
+                    continue
+                raise
+            return target
+        raise SaveError(self.path, "could not find a free name for a copy beside it")
+
+    def reload(
+        self, pack: ContentPack | None = None, *, pack_loader: Callable[[str], ContentPack] | None = None
+    ) -> None:
+        """Take theirs: load the file again from disk, dropping unsaved edits held here.
+
+        DesignError (this object unchanged) when the file on disk cannot be loaded.
+        """
+        fresh = load_design(self.path, pack, pack_loader=pack_loader)
+        self.design = fresh.design
+        self.text = fresh.text
+        self.fingerprint = fresh.fingerprint
+        self.migrated_from = fresh.migrated_from
+        self.reformatted = False
+        self._doc = fresh._doc
+        self._doc_checked = False
+        self._saved = fresh._saved
+        self._original = fresh._original
 
 
 def load_design(
@@ -392,30 +733,40 @@ def load_design(
     """Load a design file; raise DesignError (one clear line) for anything wrong with it.
 
     ``pack`` (or ``pack_loader``, given the file's content ref) validates item slugs and ids.
+    Temporary files a killed save left beside it are removed first; the file itself is never written.
     """
     path = Path(path)
     cleanup_temporary_files(path)
-    text = read_text(path)
-    data = parse_toml(text, path)
-    version = check_schema_version(data, path)
+    data, info = read_design_bytes(path)
+    text = _decode(data, path)
+    parsed = parse_toml(text, path)
+    version = check_schema_version(parsed, path)
     migrated_from = None
     doc = None
     if version < SCHEMA_VERSION:
-        doc = tomlkit.parse(text)
+        try:
+            doc = tomlkit.parse(text)
+        except Exception as exc:
+            raise DesignError(path, f"is in an old format that cannot be read for upgrading ({exc})") from None
         migrated_from = migrate(doc, path)
-        data = doc.unwrap()
-    design = validate_design(data, path)
+        parsed = doc.unwrap()
+    design = validate_design(parsed, path)
     if pack is None and pack_loader is not None:
-        pack = pack_loader(design.project.content)
+        pack = _load_pack(pack_loader, design.project.content, path)
     if pack is not None:
         check_against_pack(design, pack, path)
     loaded = DesignFile(path=path, design=design, text=text, migrated_from=migrated_from, _doc=doc)
-    loaded.fingerprint = Fingerprint.of_bytes(path, text.encode("utf-8"))
+    loaded.fingerprint = Fingerprint.of(info, data)
     loaded._saved = None if migrated_from is not None else design.model_copy(deep=True)
-    # The fingerprint must be of the raw bytes on disk (BOM included), not the decoded text.
-    with contextlib.suppress(OSError):
-        loaded.fingerprint = Fingerprint.of_bytes(path, path.read_bytes())
+    loaded._original = data if migrated_from is not None else None
     return loaded
+
+
+def _load_pack(pack_loader: Callable[[str], ContentPack], ref: str, path: Path) -> ContentPack:
+    try:
+        return pack_loader(ref)
+    except ContentError as exc:
+        raise DesignError(path, str(exc), "project.content") from None
 
 
 def new_design(
@@ -463,16 +814,43 @@ def _new_document() -> TOMLDocument:
     return doc
 
 
+def _escape_multiline(value: str) -> str:
+    """The body of a multi-line basic string holding exactly ``value``.
+
+    Backslashes, CR and control characters are escaped; a quote is escaped when it would make a run
+    of three (closing the string early) or sits at the very end (next to the closing quotes).
+    """
+    out: list[str] = []
+    run = 0
+    trailing = len(value) - len(value.rstrip('"'))
+    tail_start = len(value) - trailing
+    for index, ch in enumerate(value):
+        if ch == '"':
+            if run == 2 or index >= tail_start:
+                out.append('\\"')
+                run = 0
+            else:
+                out.append('"')
+                run += 1
+            continue
+        run = 0
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch in "\n\t" or (ch >= " " and ch != "\x7f"):
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
 def _to_toml_value(value: Any) -> Any:
     """Plain Python value to what tomlkit should write (multi-line strings where needed)."""
     if isinstance(value, str) and ("\n" in value or "\r" in value):
         # Multi-line basic strings keep diffs readable; \r is escaped so CRLF survives exactly.
-        body = value.replace("\\", "\\\\").replace('"""', '""\\"').replace("\r", "\\r")
-        body = "".join(ch if ch in "\n\t" or ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in body)
-        if body.endswith('"'):
-            body = body[:-1] + "\\u0022"
         return tomlkit.items.String(
-            tomlkit.items.StringType.MLB, value, "\n" + body, tomlkit.items.Trivia()
+            tomlkit.items.StringType.MLB, value, "\n" + _escape_multiline(value), tomlkit.items.Trivia()
         )
     if isinstance(value, list):
         array = tomlkit.array()
@@ -488,21 +866,48 @@ def _plain(value: Any) -> Any:
     return unwrap() if callable(unwrap) else value
 
 
-def _merge(container: Container | Any, values: Mapping[str, Any]) -> None:
-    """Write values into a tomlkit table, touching only what changed; unknown keys stay."""
-    for key, value in values.items():
+def _is_plain_table(container: Any) -> bool:
+    """A ``[header]`` table or the document itself: where tomlkit replaces values in place, reliably."""
+    return isinstance(container, TOMLDocument | tomlkit.items.Table) and not isinstance(
+        container, tomlkit.items.InlineTable
+    )
+
+
+def _merge(container: Container | Any, values: Mapping[str, Any]) -> bool:
+    """Write values into a tomlkit table, touching only what changed; unknown keys stay.
+
+    ``None`` removes a key; mappings are merged into sub-tables (written after plain keys).
+    Returns True when the layout changed (a key or table added or removed, or a value replaced
+    inside an inline or dotted layout): the cases where tomlkit may misplace something.
+    """
+    structural = False
+    plain = _is_plain_table(container)
+    ordered = sorted(values.items(), key=lambda pair: isinstance(pair[1], Mapping))
+    for key, value in ordered:
         if isinstance(value, Mapping):
             if key not in container or not isinstance(container[key], Mapping):
                 container[key] = tomlkit.table()
-            _merge(container[key], value)
+                structural = True
+            structural = _merge(container[key], value) or structural
             continue
-        if value is None or (value == "" and key in container and _plain(container[key]) == ""):
-            if value is None and key in container:
+        if value is None:
+            if key in container:
                 del container[key]
+                structural = True
             continue
-        if key in container and _plain(container[key]) == value:
+        present = key in container
+        if present and same_data(_plain(container[key]), value):
             continue  # unchanged: keep the user's formatting and comments
+        structural = structural or not present or not plain
         container[key] = _to_toml_value(value)
+    return structural
+
+
+def _with_extra(values: dict[str, Any], model: BaseModel) -> dict[str, Any]:
+    """Schema fields (in file order) followed by the model's unknown keys."""
+    for key, value in (model.model_extra or {}).items():
+        values.setdefault(key, value)
+    return values
 
 
 def _decision_values(decision: Decision) -> dict[str, Any]:
@@ -518,12 +923,17 @@ def _decision_values(decision: Decision) -> dict[str, Any]:
         "notes": decision.notes,
         "updated": decision.updated,
     }
-    return values
+    return _with_extra(values, decision)
 
 
-def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None) -> None:
-    """Merge the model into the document; ``saved`` (the last saved state) skips unchanged items."""
-    doc["schema_version"] = design.schema_version
+def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None) -> bool:
+    """Merge the model into the document; ``saved`` (the last saved state) skips unchanged items.
+
+    Only values that differ are replaced, so comments, unknown keys and formatting elsewhere
+    survive; decisions no longer in the design lose their table. Returns True when the layout
+    changed (see ``_merge``).
+    """
+    structural = _merge(doc, _with_extra({"schema_version": design.schema_version}, design))
     info = design.project
     project_values = {
         "title": info.title,
@@ -541,32 +951,51 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
         "roles": list(context.roles),
         "visit_types": list(context.visit_types),
     }
-    for name, values in (("project", project_values), ("context", context_values)):
+    for name, values, model in (("project", project_values, info), ("context", context_values, context)):
         if name not in doc or not isinstance(doc[name], Mapping):
             doc[name] = tomlkit.table()
-        _merge(doc[name], values)
+            structural = True
+        structural = _merge(doc[name], _with_extra(values, model)) or structural
+    existing = doc.get("decisions")
+    if isinstance(existing, MutableMapping):
+        for slug in [slug for slug in existing if slug not in design.decisions]:
+            del existing[slug]
+            structural = True
     decisions = {slug: d for slug, d in design.decisions.items() if not d.is_blank() or _has_table(doc, slug)}
     if not decisions:
-        return
+        return structural
     if "decisions" not in doc:
         doc["decisions"] = tomlkit.table(is_super_table=True)
+        structural = True
     table = doc["decisions"]
+    structural = structural or not _is_plain_table(table)
     for slug, decision in decisions.items():
         if saved is not None and saved.decisions.get(slug) == decision and slug in table:
             continue
         if slug not in table:
             table[slug] = tomlkit.table()
-        _merge(table[slug], _decision_values(decision))
+            structural = True
+        structural = _merge(table[slug], _decision_values(decision)) or structural
         item_table = table[slug]
         if decision.review is None:
             if "review" in item_table:
                 del item_table["review"]
+                structural = True
         else:
             review = decision.review
-            _merge(
-                item_table.setdefault("review", tomlkit.table()),
-                {"state": review.state, "by": review.by, "on": review.on, "comment": review.comment},
-            )
+            if "review" not in item_table or not isinstance(item_table["review"], Mapping):
+                item_table["review"] = tomlkit.table()
+                structural = True
+            review_values = {"state": review.state, "by": review.by, "on": review.on, "comment": review.comment}
+            structural = _merge(item_table["review"], _with_extra(review_values, review)) or structural
+    return structural
+
+
+def render_document(design: Design) -> TOMLDocument:
+    """A fresh document in the standard layout holding the whole design (unknown keys included)."""
+    doc = _new_document()
+    merge_design(doc, design)
+    return doc
 
 
 def _has_table(doc: TOMLDocument, slug: str) -> bool:
@@ -575,10 +1004,13 @@ def _has_table(doc: TOMLDocument, slug: str) -> bool:
 
 
 TEMP_PREFIX = ".tw-"
+TEMP_MAX_AGE = 3600
+"""A temporary file older than this (seconds) is stale whoever made it."""
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}.tmp")
+    """``.tw-<name>.<pid>-<random>.tmp`` beside path: the pid tells a live save from a killed one."""
+    return path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -590,8 +1022,29 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Write data to path so that a crash leaves the old or the new file, whole."""
+_ERRNO_WORDS = {
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.EACCES: "permission denied (the folder or file is read-only)",
+    errno.EPERM: "permission denied (the folder or file is read-only)",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENOENT: "its folder does not exist",
+    errno.ENOTDIR: "part of its folder path is not a folder",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def _save_failure(path: Path, exc: OSError) -> SaveError:
+    reason = _ERRNO_WORDS.get(exc.errno or 0) or str(exc.strerror or exc)
+    return SaveError(path, f"could not be saved: {reason}; the file on disk was not changed")
+
+
+def _write_atomic(path: Path, data: bytes, *, keep_backup: bool = False, exclusive: bool = False) -> os.stat_result:
+    """Write data to path so that a crash leaves the old or the new file, whole; returns its stat.
+
+    ``keep_backup`` keeps the file being replaced as ``<name>.bak``; ``exclusive`` never replaces an
+    existing file (FileExistsError). Any other failure is a SaveError, with nothing left behind.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     tmp = _temp_name(path)
     try:
@@ -601,20 +1054,39 @@ def _write_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        except BaseException:
+                info = os.fstat(handle.fileno())
+            if exclusive:
+                _link_new(tmp, path)
+            else:
+                if keep_backup and path.exists():
+                    _backup(path)
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, _mode_of(path))
+                os.replace(tmp, path)
+        finally:
             with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        if keep_backup and path.exists():
-            _backup(path)
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_of(path))
-        os.replace(tmp, path)
+                os.unlink(tmp)
         _fsync_dir(folder)
+    except FileExistsError:
+        if exclusive:
+            raise
+        raise SaveError(path, "could not be saved: a temporary file name was taken; try again") from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise SaveError(path, f"could not be saved: {exc.strerror or exc}") from None
+        raise _save_failure(path, exc) from None
+    return info
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give tmp the name path only when path does not exist (FileExistsError otherwise)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network and FAT folders): check, then rename. A tiny window.
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.replace(tmp, path)
 
 
 def _mode_of(path: Path) -> int:
@@ -629,23 +1101,51 @@ def _backup(path: Path) -> None:
     backup = path.with_name(path.name + ".bak")
     staging = _temp_name(backup)
     try:
-        os.link(path, staging)
-    except OSError:
-        staging.write_bytes(path.read_bytes())
-    os.replace(staging, backup)
+        try:
+            os.link(path, staging)
+        except OSError:
+            staging.write_bytes(path.read_bytes())
+        os.replace(staging, backup)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+
+
+_TEMP_PID = re.compile(r"\.(?P<pid>\d+)-[0-9a-f]+\.tmp$")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def cleanup_temporary_files(path: Path) -> list[Path]:
-    """Remove temporary files a killed save left beside path; returns what was removed."""
-    removed = []
+    """Remove temporary files a killed save left beside path; returns what was removed.
+
+    A temporary file of a save still running (its process alive, and less than an hour old) stays.
+    """
+    removed: list[Path] = []
     folder = path.parent
     pattern = f"{TEMP_PREFIX}{path.name}."
+    now = time.time()
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
-            if entry.name.startswith(pattern) and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    entry.unlink()
-                    removed.append(entry)
+            if not (entry.name.startswith(pattern) and entry.name.endswith(".tmp")):
+                continue
+            match = _TEMP_PID.search(entry.name)
+            with contextlib.suppress(OSError):
+                fresh = now - entry.lstat().st_mtime < TEMP_MAX_AGE
+                if match and fresh and _pid_alive(int(match["pid"])):
+                    continue
+                entry.unlink()
+                removed.append(entry)
     return removed
 
 
@@ -656,10 +1156,17 @@ def cleanup_temporary_files(path: Path) -> list[Path]:
 
 @dataclass
 class DesignLock:
-    """An exclusive lock beside the design (``<name>.toml.lock``); stale locks are recovered."""
+    """An exclusive lock beside the design (``<name>.toml.lock``); stale locks are recovered.
+
+    On POSIX the lock is an advisory ``flock`` on the lock file, which the kernel drops when the
+    holder exits or is killed, so a lock left by a dead process (even one whose pid was reused) is
+    never in the way. The file also names the holder (pid, host, time) for messages. Elsewhere the
+    lock is the file's exclusive creation, and a lock whose process is gone is recovered.
+    """
 
     path: Path
     held: bool = False
+    _handle: IO[str] | None = field(default=None, repr=False)
 
     @property
     def lock_path(self) -> Path:
@@ -667,7 +1174,65 @@ class DesignLock:
         return self.path.with_name(self.path.name + ".lock")
 
     def acquire(self) -> bool:
-        """Take the lock; False when a live process holds it."""
+        """Take the lock; False when a live process (this one included, through another lock) holds it.
+
+        True without holding anything when the folder cannot take a lock file (read-only): saving will
+        fail there and say so, so there is nothing to guard.
+        """
+        if self.held:
+            return True
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            return self._acquire_by_creation()
+        import fcntl
+
+        for _ in range(5):
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                return not self._held_elsewhere_read_only()
+            handle = os.fdopen(fd, "r+", encoding="utf-8")
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                return False
+            try:
+                same_file = os.fstat(handle.fileno()).st_ino == os.stat(self.lock_path).st_ino
+            except OSError:
+                same_file = False
+            if not same_file:  # the previous holder removed it between our open and flock
+                handle.close()
+                continue
+            handle.seek(0)
+            handle.truncate()
+            handle.write(self._describe())
+            handle.flush()
+            self._handle = handle
+            self.held = True
+            return True
+        return False
+
+    def _held_elsewhere_read_only(self) -> bool:
+        """In a folder we cannot write: True when the lock file exists and someone holds it."""
+        import fcntl
+
+        try:
+            fd = os.open(self.lock_path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
+    @staticmethod
+    def _describe() -> str:
+        return f"{os.getpid()}\n{_hostname()}\n{utc_now().isoformat()}\n"
+
+    def _acquire_by_creation(self) -> bool:  # pragma: no cover - Windows
         for _ in range(2):
             try:
                 fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -678,45 +1243,46 @@ class DesignLock:
                     self.lock_path.unlink()
                 continue
             except OSError:
-                return True  # a read-only folder: saving will fail and say so; nothing to guard
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()}\n{os.uname().nodename}\n{utc_now().isoformat()}\n")
+                return True
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(self._describe())
             self.held = True
             return True
         return False
 
     def holder(self) -> str:
-        """Who holds the lock, for messages."""
+        """Who holds the lock, for messages ("process 4242 on host ops-laptop since 2026-11-26T10:01:00+00:00")."""
         try:
-            pid, host, *_ = self.lock_path.read_text().split("\n")
-        except (OSError, ValueError):
+            pid, host, since, *_ = self.lock_path.read_text(encoding="utf-8").split("\n")
+            int(pid)
+        except (OSError, ValueError, UnicodeDecodeError):
             return "another process"
-        return f"process {pid} on {host}"
+        return one_line(f"process {pid} on {host}" + (f" since {since}" if since else ""), 200)
 
-    def _holder_alive(self) -> bool:
+    def _holder_alive(self) -> bool:  # pragma: no cover - Windows
         try:
-            pid_text, host, *_ = self.lock_path.read_text().split("\n")
+            pid_text, host, *_ = self.lock_path.read_text(encoding="utf-8").split("\n")
             pid = int(pid_text)
-        except (OSError, ValueError):
+        except (OSError, ValueError, UnicodeDecodeError):
             return False
-        if host != os.uname().nodename:
+        if host != _hostname():
             return True  # cannot tell across machines: assume alive
         if pid == os.getpid():
             return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return _pid_alive(pid)
 
     def release(self) -> None:
         """Drop the lock if we hold it."""
-        if self.held:
-            with contextlib.suppress(OSError):
+        if not self.held:
+            return
+        handle, self._handle = self._handle, None
+        with contextlib.suppress(OSError):
+            if handle is None or os.fstat(handle.fileno()).st_ino == os.stat(self.lock_path).st_ino:
                 self.lock_path.unlink()
-            self.held = False
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+        self.held = False
 
     @contextlib.contextmanager
     def holding(self) -> Iterator[bool]:
@@ -725,6 +1291,12 @@ class DesignLock:
             yield self.acquire()
         finally:
             self.release()
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()
 
 
 # ---------------------------------------------------------------------------
