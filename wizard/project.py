@@ -455,16 +455,16 @@ class Fingerprint:
         return cls.of(path.stat(), data)
 
     def matches_disk(self, path: Path) -> bool:
-        """True when the file on disk still holds what we loaded (cheap stat first, then the bytes)."""
+        """True when the file on disk still holds the bytes we loaded or saved.
+
+        The bytes are compared (by digest) whenever the size matches: an edit that keeps the size and
+        the modification time (coarse clocks, ``touch -r``, some sync tools) is still caught. A design
+        file is small, so this costs far less than the save it guards.
+        """
         try:
             info = path.stat()
-        except OSError:
-            return False
-        if (info.st_size, info.st_mtime_ns, info.st_ino) == (self.size, self.mtime_ns, self.inode):
-            return True
-        if info.st_size != self.size or not stat.S_ISREG(info.st_mode):
-            return False
-        try:
+            if info.st_size != self.size or not stat.S_ISREG(info.st_mode):
+                return False
             return hashlib.sha256(path.read_bytes()).hexdigest() == self.digest
         except OSError:
             return False
