@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -162,12 +163,22 @@ class TeleWizardApp(App[int]):
 
     # -- terminal size -----------------------------------------------------------------
 
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push a screen; while the terminal is too small its message stays on top."""
+        if self._too_small is not None and screen is not self._too_small and self.screen is self._too_small:
+            self.pop_screen()
+            result = super().push_screen(screen, *args, **kwargs)
+            super().push_screen(self._too_small)
+            return result
+        return super().push_screen(screen, *args, **kwargs)
+
     def on_resize(self, event: Resize) -> None:
         """Below the minimum size, cover everything with a clear message."""
-        self._check_size()
+        self._check_size(event.size.width, event.size.height)
 
-    def _check_size(self) -> None:
-        width, height = self.size
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        if width is None or height is None:
+            width, height = self.size
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         if too_small and self._too_small is None:
             self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)

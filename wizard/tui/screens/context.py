@@ -110,9 +110,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
             )
             yield Static("", id="visit-types-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    "Create design" if self.is_new else "Save context", id="context-done", variant="primary"
-                )
+                yield Button("Create design" if self.is_new else "Save context", id="context-done", variant="primary")
                 yield Button("Cancel", id="context-cancel")
         yield Footer(compact=True)
 
@@ -125,9 +123,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
     @on(Input.Changed, "#title")
     def _title_changed(self, event: Input.Changed) -> None:
         if self.is_new and not self._path_edited:
-            self.query_one("#path", Input).value = (
-                f"{slugify(event.value)}.toml" if event.value.strip() else ""
-            )
+            self.query_one("#path", Input).value = f"{slugify(event.value)}.toml" if event.value.strip() else ""
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
@@ -185,9 +181,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
                 self._error("path", "The file name must end in .toml.")
                 ok = False
             elif path.exists():
-                self._error(
-                    "path", f"{path} already exists; choose another name or open it from the welcome screen."
-                )
+                self._error("path", f"{path} already exists; choose another name or open it from the welcome screen.")
                 ok = False
             elif path.parent.exists() and not path.parent.is_dir():
                 self._error("path", f"{path.parent} is not a folder.")

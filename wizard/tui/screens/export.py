@@ -60,9 +60,7 @@ then **Write** (F10). An existing file at the path is replaced.
 
     def on_mount(self) -> None:
         """Render the preview."""
-        self.query_one("#export-preview", TextArea).text = render(
-            self.session.design, self.session.pack, "markdown"
-        )
+        self.query_one("#export-preview", TextArea).text = render(self.session.design, self.session.pack, "markdown")
         self.query_one("#export-format", RadioSet).focus()
         make_compact(self)
 

@@ -45,27 +45,21 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
         with VerticalScroll(classes="dialog review-dialog"):
             yield Static(f"Review of {self.item.number} {self.item.title}", classes="dialog-title")
             with RadioSet(id="review-state"):
-                yield RadioButton(
-                    "Approved", value=review is None or review.state == "approved", id="approved"
-                )
+                yield RadioButton("Approved", value=review is None or review.state == "approved", id="approved")
                 yield RadioButton(
                     "Changes requested",
                     value=review is not None and review.state == "changes-requested",
                     id="changes-requested",
                 )
             yield Label("Reviewer (name and role)")
-            yield Input(
-                review.by if review else "", placeholder="e.g. Dr. Sam Lee, Medical Director", id="review-by"
-            )
+            yield Input(review.by if review else "", placeholder="e.g. Dr. Sam Lee, Medical Director", id="review-by")
             yield Static("", id="review-by-error", classes="field-error")
             yield Label("Date (YYYY-MM-DD)")
             on_date = review.on if review and review.on else self.today
             yield Input(on_date.isoformat(), id="review-on", max_length=10)
             yield Static("", id="review-on-error", classes="field-error")
             yield Label("Comment")
-            yield TextArea(
-                review.comment if review else "", id="review-comment", soft_wrap=True, tab_behavior="focus"
-            )
+            yield TextArea(review.comment if review else "", id="review-comment", soft_wrap=True, tab_behavior="focus")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save review", id="review-save", variant="primary")
                 if review is not None:

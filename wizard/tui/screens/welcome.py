@@ -75,9 +75,7 @@ class WelcomeScreen(Screen[None]):
         Binding("n", "new", "New design", id="welcome-new", tooltip="Start a new design"),
         Binding("o", "open", "Open file", id="welcome-open", tooltip="Open a design file by path"),
         Binding("e", "example", "Example", id="welcome-example", tooltip="Open the bundled example"),
-        Binding(
-            "delete", "forget", "Remove from list", id="welcome-forget", tooltip="Remove from recent list"
-        ),
+        Binding("delete", "forget", "Remove from list", id="welcome-forget", tooltip="Remove from recent list"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -123,17 +123,13 @@ class WorkspaceScreen(Screen[None]):
 """
     BINDINGS = [
         Binding("ctrl+n", "next_item", "Next", id="next-item", priority=True, tooltip="Next item"),
-        Binding(
-            "ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"
-        ),
+        Binding("ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"),
         Binding("ctrl+o", "next_open", "Next open", id="next-open", priority=True, tooltip="Next open item"),
         Binding("f2", "toggle_tab", "Guide", id="toggle-tab", tooltip="Switch between decision and guidance"),
         Binding("f3", "review", "Review", id="review", tooltip="Record the reviewer's outcome"),
         Binding("f4", "edit_context", "Context", id="edit-context", show=False, tooltip="Edit the context"),
         Binding("f5", "export", "Export", id="export", tooltip="Export the playbook"),
-        Binding(
-            "f6", "toggle_navigator", "Nav", id="toggle-navigator", show=False, tooltip="Hide/show navigator"
-        ),
+        Binding("f6", "toggle_navigator", "Nav", id="toggle-navigator", show=False, tooltip="Hide/show navigator"),
         Binding(
             "f7",
             "toggle_attention",
@@ -171,9 +167,7 @@ class WorkspaceScreen(Screen[None]):
                         yield Label("Status")
                         yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status")
                         yield Label("Summary: what was decided, in a sentence or two")
-                        yield Input(
-                            id="summary", placeholder="e.g. Per-diem clinicians staff one shared queue"
-                        )
+                        yield Input(id="summary", placeholder="e.g. Per-diem clinicians staff one shared queue")
                         yield Label("Rationale (Markdown)")
                         yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
                         with Horizontal(classes="pair"):
@@ -182,9 +176,7 @@ class WorkspaceScreen(Screen[None]):
                                 yield Input(
                                     id="owner",
                                     placeholder="Who puts it in place",
-                                    suggester=SuggestFromList(
-                                        self._owner_suggestions(), case_sensitive=False
-                                    ),
+                                    suggester=SuggestFromList(self._owner_suggestions(), case_sensitive=False),
                                 )
                             with Vertical():
                                 yield Label("Due date")
@@ -306,9 +298,7 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#progress-text", Static).update(f"{done}/{len(self.session.pack.items)} done")
 
     def _refresh_findings(self) -> None:
-        errors, warnings = counts(
-            check_design(self.session.design, self.session.pack, wizard_app(self).today())
-        )
+        errors, warnings = counts(check_design(self.session.design, self.session.pack, wizard_app(self).today()))
         total = errors + warnings
         self.query_one("#findings", Static).update(
             f"⚠ {total} warning{'s' if total != 1 else ''}" if total else "no warnings"
@@ -440,9 +430,7 @@ class WorkspaceScreen(Screen[None]):
         navigator.only_attention = not navigator.only_attention
         navigator.rebuild()
         navigator.highlight(self.current)
-        self.notify(
-            "Showing items that need attention." if navigator.only_attention else "Showing all items."
-        )
+        self.notify("Showing items that need attention." if navigator.only_attention else "Showing all items.")
 
     # -- review, context, export ---------------------------------------------------------------------
 
@@ -496,9 +484,7 @@ class WorkspaceScreen(Screen[None]):
             self._refresh_findings()
             self.notify("Context saved; the guidance now follows it.")
 
-        self.app.push_screen(
-            ContextScreen(self.session.pack, project=design.project, context=design.context), changed
-        )
+        self.app.push_screen(ContextScreen(self.session.pack, project=design.project, context=design.context), changed)
 
     def action_export(self) -> None:
         """Export the playbook: format, path, preview, write."""
@@ -517,12 +503,8 @@ class WorkspaceScreen(Screen[None]):
 
     def system_commands(self) -> Iterable[SystemCommand]:
         """Workspace commands for the command palette."""
-        yield SystemCommand(
-            "Next open item", "Go to the next item that needs attention", self.action_next_open
-        )
-        yield SystemCommand(
-            "Edit clinical context", "Care model, roles, visit types, title", self.action_edit_context
-        )
+        yield SystemCommand("Next open item", "Go to the next item that needs attention", self.action_next_open)
+        yield SystemCommand("Edit clinical context", "Care model, roles, visit types, title", self.action_edit_context)
         yield SystemCommand("Record review", "Reviewer's outcome for the current item", self.action_review)
         yield SystemCommand("Export playbook", "Write the playbook as Markdown or HTML", self.action_export)
         yield SystemCommand(
@@ -596,9 +578,7 @@ class WorkspaceScreen(Screen[None]):
                 self.notify(f"Your version was saved as {target}; you are now editing that copy.", timeout=10)
                 self._show_save_state("Saved")
             else:
-                self.query_one("#save-status", Static).update(
-                    "NOT SAVED: file changed on disk (choose in the palette)"
-                )
+                self.query_one("#save-status", Static).update("NOT SAVED: file changed on disk (choose in the palette)")
 
         self.app.push_screen(
             ChoiceScreen(

@@ -48,9 +48,7 @@ class Navigator(Tree[str]):
         self._sections.clear()
         for section in self.pack.sections:
             slugs = [
-                item.id
-                for item in section.items
-                if not self.only_attention or needs_attention(self.design, item.id)
+                item.id for item in section.items if not self.only_attention or needs_attention(self.design, item.id)
             ]
             if self.only_attention and not slugs:
                 continue
@@ -60,9 +58,7 @@ class Navigator(Tree[str]):
                 self._items[slug] = node.add_leaf(self._item_label(slug), data=slug)
 
     def _section_label(self, section: Section) -> str:
-        done = sum(
-            1 for item in section.items if self.design.status_of(item.id) in ("decided", "not-applicable")
-        )
+        done = sum(1 for item in section.items if self.design.status_of(item.id) in ("decided", "not-applicable"))
         return f"{section.number} {section.title} {done}/{len(section.items)}"
 
     def _item_label(self, slug: str) -> str:
