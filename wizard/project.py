@@ -183,8 +183,13 @@ def migrate(doc: TOMLDocument, path: Path | str) -> int:
     while isinstance(version, int) and version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise DesignError(path, f"schema_version {version} is too old and cannot be upgraded", "schema_version")
-        step(doc)
+            raise DesignError(path, f"is {version}, an old format this telewizard cannot upgrade", "schema_version")
+        try:
+            step(doc)
+        except Exception as exc:
+            raise DesignError(
+                path, f"could not be upgraded from {version} to {version + 1}: {exc}", "schema_version"
+            ) from None
         version += 1
         doc["schema_version"] = version
     return int(start) if isinstance(start, int) else SCHEMA_VERSION
@@ -220,7 +225,9 @@ def shown(value: Any, limit: int = 40) -> str:
         text = value.isoformat()
     else:
         text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3] + "..." + (text[-1] if isinstance(value, str) else "")
 
 
 _PYDANTIC_WORDS = {
@@ -267,6 +274,8 @@ def _decode(data: bytes, path: Path) -> str:
         raise DesignError(path, "is empty; a design file needs at least schema_version and [project]")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DesignError(path, "is UTF-16 text; save it as UTF-8")
     if b"\x00" in data:
         raise DesignError(path, "is a binary file, not TOML text")
     try:
@@ -318,6 +327,34 @@ def read_text(path: Path) -> str:
     return _decode(data, path)
 
 
+_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?")
+_DECLARED_TWICE = re.compile(r"^cannot declare \((?P<keys>.*)\) twice$")
+
+
+def _is_toml_date(token: str) -> bool:
+    try:
+        tomllib.loads(f"x = {token}")
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _toml_message(message: str, text: str, line: int = 0, column: int = 0) -> str:
+    """tomllib's message in plain words, naming an impossible date when that is what stopped it."""
+    message = message[:1].lower() + message[1:]
+    if line:
+        source = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+        for date in _DATE_LIKE.finditer(source):
+            if date.start() <= column - 1 <= date.end() + 1 and not _is_toml_date(date.group()):
+                return f"{date.group()} is not a real date or time"
+    if message == "cannot overwrite a value":
+        return "this key is already set above (each key once per table)"
+    if match := _DECLARED_TWICE.match(message):
+        keys = ".".join(part.strip().strip("'\"") for part in match["keys"].split(",") if part.strip())
+        return f"the table [{keys}] appears twice; merge the two into one"
+    return message
+
+
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """Parse TOML with tomllib, turning syntax errors into DesignError with line and column."""
     try:
@@ -325,10 +362,13 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raw = str(exc)
         if match := _TOML_POSITION.match(raw):
-            place = f"line {match['line']}, column {match['col']}"
-            raise DesignError(path, f"invalid TOML: {match['msg'].lower()}", place) from None
+            line, column = int(match["line"]), int(match["col"])
+            message = _toml_message(match["msg"], text, line, column)
+            raise DesignError(path, f"invalid TOML: {message}", f"line {line}, column {column}") from None
         if match := _TOML_END.match(raw):
-            raise DesignError(path, f"invalid TOML: {match['msg'].lower()}", "end of file") from None
+            last = text.count("\n") + (0 if text.endswith("\n") else 1)
+            message = _toml_message(match["msg"], text)
+            raise DesignError(path, f"invalid TOML: {message}", f"end of file (line {last})") from None
         raise DesignError(path, f"invalid TOML: {raw}") from None
     except RecursionError:
         raise DesignError(path, "invalid TOML: nesting is too deep") from None
@@ -340,7 +380,7 @@ def check_schema_version(data: Mapping[str, Any], path: Path | str) -> int:
     if version is None:
         raise DesignError(path, "is missing; add schema_version = 1 at the top", "schema_version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise DesignError(path, f"must be a whole number, found {version!r}", "schema_version")
+        raise DesignError(path, f"must be a whole number like 1, found {shown(version)}", "schema_version")
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             path,
