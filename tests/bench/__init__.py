@@ -1,0 +1,1 @@
+"""Benchmarks against the performance budgets of the spec (``make bench``); never timed tests."""

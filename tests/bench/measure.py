@@ -1,0 +1,416 @@
+"""The measurements: each function takes its counts as arguments, so the smoke test can run them tiny.
+
+Subprocess measurements run a fresh interpreter each time (import time counts) from the repository
+root, with bytecode cached in the bench's own folder (PYTHONPYCACHEPREFIX) as an installed package
+would have it, and with one unmeasured warm-up run of each command first. Runs of the two sides of
+a comparison are interleaved (ABBA), so drift in machine load hits both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.bench.fixtures import SCALE_PACK_ID, bundled_pack, change_one_field, generate_pack, write_full_design
+from wizard.content import load_pack
+from wizard.project import load_design
+
+REPO = Path(__file__).resolve().parents[2]
+BASELINE_IMPORTS = "import tomlkit, markdown_it, pydantic"
+
+
+@dataclass
+class Samples:
+    """Timings (seconds) or sizes of one measurement."""
+
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        """The median (0 when empty)."""
+        return statistics.median(self.values) if self.values else 0.0
+
+    @property
+    def p95(self) -> float:
+        """The 95th percentile, nearest rank (0 when empty)."""
+        if not self.values:
+            return 0.0
+        ordered = sorted(self.values)
+        return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+@dataclass
+class Workspace:
+    """The bench's own folder: designs, generated packs, bytecode and user data live here."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        for name in ("data", "pycache", "out"):
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+
+    def env(self, content_path: Path | None = None) -> dict[str, str]:
+        """Environment of a measured subprocess (and of in-process runs: see ``isolated``)."""
+        env = dict(os.environ)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("TELEWIZARD_CONTENT_PATH", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.root / "pycache")
+        env["TELEWIZARD_DATA_DIR"] = str(self.root / "data")
+        env["SOURCE_DATE_EPOCH"] = "1796083200"
+        if content_path is not None:
+            env["TELEWIZARD_CONTENT_PATH"] = str(content_path)
+        return env
+
+    @contextmanager
+    def isolated(self, content_path: Path | None = None) -> Iterator[None]:
+        """Run in-process code with the bench's user data folder (never the real one)."""
+        saved = dict(os.environ)
+        os.environ.update({k: v for k, v in self.env(content_path).items() if k.startswith(("TELEWIZARD", "SOURCE"))})
+        if content_path is None:
+            os.environ.pop("TELEWIZARD_CONTENT_PATH", None)
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+# ---------------------------------------------------------------------------
+# Subprocesses
+# ---------------------------------------------------------------------------
+
+
+def run_probe(ws: Workspace, args: Sequence[str], content_path: Path | None = None) -> dict[str, Any]:
+    """One probe run: seconds from process start to the first painted screen, and peak RSS."""
+    env = ws.env(content_path)
+    env["BENCH_T0"] = repr(time.time())
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench.probe", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"probe {' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads(lines[-1])
+    return report
+
+
+def run_timed(ws: Workspace, args: Sequence[str], content_path: Path | None = None) -> float:
+    """Wall time of one command, start to exit (a fresh interpreter: ``python ARGS``)."""
+    env = ws.env(content_path)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return elapsed
+
+
+def interleaved(
+    runs: int, first: Callable[[], Any], second: Callable[[], Any], *, warm_up: bool = True
+) -> tuple[list[Any], list[Any]]:
+    """ABBA order: a, b, b, a, a, b... after one unmeasured warm-up of each."""
+    if warm_up:
+        first()
+        second()
+    a: list[Any] = []
+    b: list[Any] = []
+    for index in range(runs):
+        if index % 2 == 0:
+            a.append(first())
+            b.append(second())
+        else:
+            b.append(second())
+            a.append(first())
+    return a, b
+
+
+@dataclass
+class OpenResult:
+    """Opening the full design to the first painted workspace, against the minimal app."""
+
+    wizard: Samples
+    minimal: Samples
+    wizard_rss_kib: Samples
+    minimal_rss_kib: Samples
+
+
+def measure_open(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> OpenResult:
+    """Fresh-process time to first paint (and peak RSS) of the wizard and of the minimal app."""
+    wizard, minimal = interleaved(
+        runs, lambda: run_probe(ws, ["wizard", str(design)]), lambda: run_probe(ws, ["minimal"]), warm_up=warm_up
+    )
+    for report in wizard:
+        assert report["screen"] == "WorkspaceScreen", report
+    return OpenResult(
+        Samples([r["seconds"] for r in wizard]),
+        Samples([r["seconds"] for r in minimal]),
+        Samples([r["rss_kib"] for r in wizard]),
+        Samples([r["rss_kib"] for r in minimal]),
+    )
+
+
+def export_args(design: Path, out: Path) -> list[str]:
+    """``python -m wizard export DESIGN -o OUT``."""
+    return ["-m", "wizard", "export", str(design), "-o", str(out)]
+
+
+def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> tuple[Samples, Samples]:
+    """Headless export of the design against importing its three libraries."""
+    out = ws.root / "out" / "playbook.md"
+    export, baseline = interleaved(
+        runs,
+        lambda: run_timed(ws, export_args(design, out)),
+        lambda: run_timed(ws, ["-c", BASELINE_IMPORTS]),
+        warm_up=warm_up,
+    )
+    return Samples(export), Samples(baseline)
+
+
+# ---------------------------------------------------------------------------
+# In-process: item switch, keystroke, autosave
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class SwitchResult:
+    """Next item to a fully rendered pane, per tab."""
+
+    decision_tab: Samples
+    guidance_tab: Samples
+
+
+@dataclass
+class KeystrokeResult:
+    """One character typed into the summary: the handler, the whole key, and where the save ran."""
+
+    handler: Samples
+    key_to_paint: Samples
+    saves_in_handler: int
+    save_threads: set[str]
+    saved: bool
+
+
+async def _send_key(app: Any, key: str, character: str | None = None) -> None:
+    """Deliver a key the way the terminal driver does (no Pilot sleeps in the timed path)."""
+    from textual import events
+
+    event = events.Key(key, character)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+async def _wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the wizard did not react in time")
+        await asyncio.sleep(0)
+
+
+async def _open_workspace(design: Path) -> Any:
+    from tests.bench.probe import SIZE, track_markdown_updates
+    from wizard.tui.app import make_app
+
+    track_markdown_updates()
+    return make_app(design), SIZE
+
+
+def measure_item_switch(ws: Workspace, design: Path, presses: int) -> SwitchResult:
+    """Ctrl+N to the next item, timed until the Markdown guidance is mounted and the screen painted."""
+    from tests.bench.probe import painted
+    from wizard.tui.screens.workspace import WorkspaceScreen
+
+    async def scenario() -> SwitchResult:
+        app, size = await _open_workspace(design)
+        result = SwitchResult(Samples(), Samples())
+        async with app.run_test(size=size) as pilot:
+            await _wait_for(lambda: isinstance(app.screen, WorkspaceScreen))
+            screen = app.screen
+            await painted(screen)
+            for samples in (result.decision_tab, result.guidance_tab):
+                if samples is result.guidance_tab:
+                    await pilot.press("f2")
+                    await painted(screen)
+                for _ in range(presses):
+                    before = screen.current
+                    start = time.perf_counter()
+                    await _send_key(app, "ctrl+n")
+                    await _wait_for(lambda before=before: screen.current != before)
+                    await painted(screen)
+                    samples.values.append(time.perf_counter() - start)
+            await screen.flush_before_quit()
+        return result
+
+    with ws.isolated():
+        return asyncio.run(scenario())
+
+
+def measure_keystroke(ws: Workspace, design: Path, keys: int) -> KeystrokeResult:
+    """Type into the summary: time the Input.Changed handler and the key to paint; find where saves run."""
+    from textual.widgets import Input
+
+    from tests.bench.probe import painted
+    from wizard.tui.screens.workspace import SAVE_DELAY, WorkspaceScreen
+
+    async def scenario() -> KeystrokeResult:
+        app, size = await _open_workspace(design)
+        result = KeystrokeResult(Samples(), Samples(), 0, set(), False)
+        async with app.run_test(size=size) as pilot:
+            await _wait_for(lambda: isinstance(app.screen, WorkspaceScreen))
+            screen = app.screen
+            await painted(screen)
+            await asyncio.sleep(SAVE_DELAY * 2)  # let the resume-point save of opening pass
+            await _wait_for(lambda: not screen.session.dirty)
+            session = screen.session
+            summary = screen.query_one("#summary", Input)
+            summary.focus()
+            await pilot.pause()
+            in_handler = False
+            original_save = session.save
+
+            def counting_save(*args: Any, **kwargs: Any) -> Any:
+                if in_handler:
+                    result.saves_in_handler += 1
+                result.save_threads.add(threading.current_thread().name)
+                return original_save(*args, **kwargs)
+
+            session.save = counting_save  # type: ignore[method-assign]
+            original_handler = WorkspaceScreen._input_changed
+
+            for index in range(keys):
+                # The handler itself, as the message dispatch calls it.
+                summary.value = summary.value + "x"
+                event = Input.Changed(summary, summary.value)
+                in_handler = True
+                start = time.perf_counter()
+                original_handler(screen, event)
+                result.handler.values.append(time.perf_counter() - start)
+                in_handler = False
+                # The whole key: delivery, Input, handler, repaint.
+                before = summary.value
+                start = time.perf_counter()
+                await _send_key(app, "a" if index % 2 else "b", "a" if index % 2 else "b")
+                await _wait_for(lambda before=before: summary.value != before)
+                await painted(screen)
+                result.key_to_paint.values.append(time.perf_counter() - start)
+            await asyncio.sleep(SAVE_DELAY * 2)
+            await app.workers.wait_for_complete()
+            result.saved = not session.dirty
+            await screen.flush_before_quit()
+        return result
+
+    with ws.isolated():
+        return asyncio.run(scenario())
+
+
+@dataclass
+class SaveResult:
+    """Saving a full design after a one-field change."""
+
+    session_save: Samples
+    file_save: Samples
+
+
+def measure_autosave(ws: Workspace, design: Path, runs: int) -> SaveResult:
+    """``DesignSession.save()`` (what autosave runs) and ``DesignFile.save()`` after one changed field."""
+    from wizard.content import load_pack_by_ref
+    from wizard.tui.session import DesignSession
+
+    result = SaveResult(Samples(), Samples())
+    with ws.isolated():
+        loaded = load_design(design, pack_loader=load_pack_by_ref)
+        pack = load_pack_by_ref(loaded.design.project.content)
+        session = DesignSession(loaded, pack)
+        slug = pack.items[0].id
+        for index in range(runs + 1):
+            decision = session.decision(slug)
+            decision.summary = f"{decision.summary.rstrip('0123456789 ')} {index}"
+            session.touch(slug)
+            start = time.perf_counter()
+            outcome = session.save()
+            elapsed = time.perf_counter() - start
+            assert outcome.ok, outcome.message
+            if index:  # the first save parses the file's document: measured below, not here
+                result.session_save.values.append(elapsed)
+        file = load_design(design, pack)
+        file.save()
+        for index in range(runs):
+            change_one_field(file, index)
+            result.file_save.values.append(_timed(file.save))
+    return result
+
+
+def _timed(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------------------
+# Scale
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ScaleResult:
+    """One generated pack size: load in-process, first paint, save and export."""
+
+    size: int
+    load: Samples
+    open: Samples
+    save: Samples
+    export: Samples
+
+
+def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path]:
+    """Generate a pack of ``size`` items and a design answering all of them; (content root, design)."""
+    root = generate_pack(ws.root / f"scale-{size}" / "content", size)
+    pack = load_pack(root / SCALE_PACK_ID)
+    design = write_full_design(ws.root / f"scale-{size}" / "design.toml", pack, title=f"Scale {size}")
+    return root, design
+
+
+def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) -> ScaleResult:
+    """Load (pack + design, in-process), first paint and export (fresh processes), save (in-process)."""
+    root, design = prepare_scale(ws, size)
+    result = ScaleResult(size, Samples(), Samples(), Samples(), Samples())
+    out = ws.root / "out" / f"scale-{size}.md"
+    if warm_up:  # bytecode, the file cache
+        run_probe(ws, ["wizard", str(design)], root)
+        run_timed(ws, export_args(design, out), root)
+    for _ in range(runs):
+        result.open.values.append(run_probe(ws, ["wizard", str(design)], root)["seconds"])
+        result.export.values.append(run_timed(ws, export_args(design, out), root))
+    with ws.isolated(root):
+        for _ in range(runs):
+            start = time.perf_counter()
+            pack = load_pack(root / SCALE_PACK_ID)
+            file = load_design(design, pack)
+            result.load.values.append(time.perf_counter() - start)
+        file.save()
+        for index in range(runs):
+            change_one_field(file, index)
+            result.save.values.append(_timed(file.save))
+    return result
+
+
+def full_design(ws: Workspace) -> Path:
+    """The 40-item design of the bundled pack, every item decided."""
+    return write_full_design(ws.root / "riverbend.toml", bundled_pack())

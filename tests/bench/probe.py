@@ -1,0 +1,207 @@
+"""Run one app headless to its first painted screen, print how long that took, and exit.
+
+Run in a fresh interpreter from the repository root, so import time counts:
+
+    python -m tests.bench.probe wizard DESIGN.toml
+    python -m tests.bench.probe minimal
+
+``BENCH_T0`` (``time.time()`` taken by the parent just before it started this process) makes the
+time "since the process was started"; without it the time counts from this script's first line.
+The probe waits until the target screen (the wizard's WorkspaceScreen, or the minimal app's one
+screen) is current, every Markdown update on it has finished mounting, and the screen has been
+painted with nothing left to refresh. Then it prints one JSON line (seconds, peak RSS in KiB) and
+leaves at once with ``os._exit``, so teardown is not measured.
+
+The minimal app is the framework's floor: the workspace's widgets, one for one in the same layout
+(same classes, same counts), with placeholder content, no data, no CSS file and a single screen.
+Everything the wizard adds (its imports, loading the pack and the design, its CSS, its own logic)
+is what the ratio measures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+STARTED = float(os.environ.get("BENCH_T0") or time.time())
+SIZE = (120, 40)
+if os.environ.get("BENCH_PROFILE"):  # a cProfile of the whole run, for finding where time goes
+    import cProfile
+
+    _PROFILER: cProfile.Profile | None = cProfile.Profile()
+    _PROFILER.enable()
+else:
+    _PROFILER = None
+
+import asyncio  # noqa: E402 - the clock above must start before any import
+import json  # noqa: E402
+import resource  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.await_complete import AwaitComplete  # noqa: E402
+from textual.containers import Horizontal, Vertical, VerticalScroll  # noqa: E402
+from textual.pilot import Pilot  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import (  # noqa: E402
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Markdown,
+    ProgressBar,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+    Tree,
+)
+
+_UPDATES: list[AwaitComplete] = []
+"""Every Markdown update started since tracking began (see ``track_markdown_updates``)."""
+
+
+def track_markdown_updates() -> None:
+    """Remember every Markdown.update, so ``painted`` can wait for its blocks to be mounted."""
+    original = Markdown.update
+    if getattr(original, "_bench_tracked", False):
+        return
+
+    def tracked(self: Markdown, markdown: str) -> AwaitComplete:
+        result = original(self, markdown)
+        _UPDATES.append(result)
+        return result
+
+    tracked._bench_tracked = True  # type: ignore[attr-defined]
+    Markdown.update = tracked  # type: ignore[method-assign]
+
+
+class MinimalScreen(Screen[None]):
+    """The workspace's widgets, one for one and in the same layout, with placeholder content."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="banner")
+        with Horizontal():
+            tree: Tree[str] = Tree("Checklist")
+            tree.show_root = False
+            for section in range(1, 6):
+                node = tree.root.add(f"3.{section} Section {section} 0/8", expand=True)
+                for item in range(1, 9):
+                    node.add_leaf(f"○ 3.{section}.{item} Item {item}")
+            yield tree
+            with Vertical():
+                yield Static("3.1.1 Item   Open")
+                with TabbedContent():
+                    with TabPane("Decision"), VerticalScroll():
+                        yield Label("Approach")
+                        yield Select[str]([("One", "one"), ("Two", "two")], compact=True)
+                        yield Label("Status")
+                        yield Select[str]([("Open", "open")], allow_blank=False, compact=True)
+                        yield Label("Summary")
+                        yield Input(compact=True)
+                        yield Label("Rationale")
+                        yield TextArea(soft_wrap=True)
+                        with Horizontal():
+                            with Vertical():
+                                yield Label("Owner")
+                                yield Input(compact=True)
+                            with Vertical():
+                                yield Label("Due date")
+                                yield Input(compact=True)
+                        yield Static("")
+                        yield Label("KPIs")
+                        yield TextArea(soft_wrap=True)
+                        yield Button("Insert", compact=True)
+                        yield Label("Notes")
+                        yield TextArea(soft_wrap=True)
+                        yield Static("")
+                    with TabPane("Guidance"), VerticalScroll():
+                        yield Markdown("**Summary.**\n\n## Heading\n\nText.\n\n- one\n- two\n")
+        with Horizontal():
+            yield ProgressBar(total=40, show_eta=False)
+            yield Static("0/40 done")
+            yield Static("no warnings")
+            yield Static("Opened")
+        yield Footer(compact=True)
+
+
+class MinimalApp(App[None]):
+    """A minimal Textual app that opens straight onto MinimalScreen."""
+
+    def on_mount(self) -> None:
+        """Show the screen."""
+        self.push_screen(MinimalScreen())
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size in KiB (VmHWM)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def painted(screen: Screen[Any]) -> None:
+    """Wait until every Markdown update has mounted and the screen has nothing left to paint."""
+    while True:
+        for update in list(_UPDATES):
+            await update
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        screen.call_after_refresh(_resolve, done)
+        await done
+        if all(update.is_done for update in _UPDATES):
+            return
+
+
+def run(app: App[Any], target: type[Screen[Any]]) -> None:
+    """Run app headless; report and exit once a target screen is painted."""
+
+    async def auto_pilot(pilot: Pilot[Any]) -> None:
+        while not (isinstance(app.screen, target) and app.screen.is_mounted):
+            await asyncio.sleep(0.001)
+        await painted(app.screen)
+        report = {"seconds": time.time() - STARTED, "rss_kib": peak_rss_kib(), "screen": type(app.screen).__name__}
+        sys.stdout.write(json.dumps(report) + "\n")
+        sys.stdout.flush()
+        if _PROFILER is not None:
+            _PROFILER.disable()
+            _PROFILER.dump_stats(os.environ["BENCH_PROFILE"])
+        os._exit(0)
+
+    app.run(headless=True, size=SIZE, auto_pilot=auto_pilot)
+    sys.stderr.write(f"probe: the app exited before showing {target.__name__}\n")
+    os._exit(1)
+
+
+def main(argv: list[str]) -> None:
+    """probe wizard DESIGN | probe minimal"""
+    track_markdown_updates()
+    if argv[:1] == ["minimal"]:
+        run(MinimalApp(), MinimalScreen)
+    elif argv[:1] == ["wizard"] and len(argv) == 2:
+        from wizard.tui.app import make_app
+        from wizard.tui.screens.workspace import WorkspaceScreen
+
+        run(make_app(Path(argv[1])), WorkspaceScreen)
+    else:
+        sys.stderr.write("usage: python -m tests.bench.probe wizard DESIGN | minimal\n")
+        os._exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

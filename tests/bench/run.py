@@ -1,0 +1,295 @@
+"""``make bench``: measure everything in one run and print one table against the budgets of SPEC.md.
+
+Budgets ("Performance budgets" in the spec):
+- open the full 40-item design to the first painted workspace: at most 1.3x a minimal Textual app
+  with the same widget classes;
+- switching items: under 50 ms to a fully rendered pane;
+- autosave of a full design: under 10 ms median, never on the keystroke path;
+- headless export: at most 1.5x ``python -c "import tomlkit, markdown_it, pydantic"``;
+- scale: 1,000 generated items open and export under 1 s each, cost growing linearly.
+
+Peak memory is reported against the minimal app, without a budget. Nothing here fails a test run:
+the exit code is 1 when a budget does not hold, so CI can show it, and 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bench.measure import (
+    KeystrokeResult,
+    OpenResult,
+    Samples,
+    SaveResult,
+    ScaleResult,
+    SwitchResult,
+    Workspace,
+    full_design,
+    measure_autosave,
+    measure_export,
+    measure_item_switch,
+    measure_keystroke,
+    measure_open,
+    measure_scale,
+)
+
+OPEN_RATIO = 1.3
+EXPORT_RATIO = 1.5
+SWITCH_MS = 50.0
+AUTOSAVE_MS = 10.0
+SCALE_SECONDS = 1.0
+LINEAR_SLACK = 1.5
+"""Growth counts as linear when the cost per added item from 500 to 1,000 items is at most this many
+times the cost per added item from 250 to 500 (a quadratic step would double it)."""
+
+
+@dataclass
+class Counts:
+    """How many runs of each measurement."""
+
+    open_runs: int = 7
+    export_runs: int = 9
+    switch_presses: int = 40
+    keys: int = 30
+    save_runs: int = 30
+    scale_sizes: tuple[int, ...] = (250, 500, 1000)
+    scale_runs: int = 3
+    warm_up: bool = True
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    name: str
+    median: str
+    p95: str = ""
+    baseline: str = ""
+    ratio: str = ""
+    budget: str = ""
+    verdict: str = ""
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds for the table."""
+    return f"{seconds * 1000:.1f} ms"
+
+
+def mib(kib: float) -> str:
+    """KiB as MiB for the table."""
+    return f"{kib / 1024:.1f} MiB"
+
+
+def verdict(ok: bool) -> str:
+    """PASS or FAIL."""
+    return "PASS" if ok else "FAIL"
+
+
+def open_rows(result: OpenResult) -> list[Row]:
+    """Open to first paint, and peak memory."""
+    ratio = result.wizard.median / result.minimal.median
+    rss_ratio = result.wizard_rss_kib.median / result.minimal_rss_kib.median
+    return [
+        Row(
+            "open 40-item design (first paint)",
+            ms(result.wizard.median),
+            ms(result.wizard.p95),
+            ms(result.minimal.median),
+            f"{ratio:.2f}x",
+            f"<= {OPEN_RATIO}x",
+            verdict(ratio <= OPEN_RATIO),
+        ),
+        Row(
+            "memory: peak RSS at first paint",
+            mib(result.wizard_rss_kib.median),
+            "",
+            mib(result.minimal_rss_kib.median),
+            f"{rss_ratio:.2f}x",
+            "(report)",
+            "info",
+        ),
+    ]
+
+
+def switch_rows(result: SwitchResult) -> list[Row]:
+    """Item switch, per tab."""
+    rows = []
+    for name, samples in (("decision tab", result.decision_tab), ("guidance tab", result.guidance_tab)):
+        rows.append(
+            Row(
+                f"item switch, {name} (Ctrl+N to painted)",
+                ms(samples.median),
+                ms(samples.p95),
+                budget=f"< {SWITCH_MS:.0f} ms",
+                verdict=verdict(samples.median < SWITCH_MS / 1000),
+            )
+        )
+    return rows
+
+
+def save_rows(result: SaveResult, keys: KeystrokeResult) -> list[Row]:
+    """Autosave and the keystroke path."""
+    off_path = keys.saves_in_handler == 0 and keys.saved and "MainThread" not in keys.save_threads
+    return [
+        Row(
+            "autosave: DesignSession.save() after 1 field",
+            ms(result.session_save.median),
+            ms(result.session_save.p95),
+            budget=f"< {AUTOSAVE_MS:.0f} ms",
+            verdict=verdict(result.session_save.median < AUTOSAVE_MS / 1000),
+        ),
+        Row(
+            "autosave: DesignFile.save() after 1 field",
+            ms(result.file_save.median),
+            ms(result.file_save.p95),
+            budget="(report)",
+            verdict="info",
+        ),
+        Row(
+            "keystroke: summary Input.Changed handler",
+            ms(keys.handler.median),
+            ms(keys.handler.p95),
+            budget=f"0 saves in handler (saw {keys.saves_in_handler})",
+            verdict=verdict(off_path),
+        ),
+        Row(
+            "keystroke: key to painted",
+            ms(keys.key_to_paint.median),
+            ms(keys.key_to_paint.p95),
+            budget="saves ran in " + (", ".join(sorted(keys.save_threads)) or "no thread"),
+            verdict="info",
+        ),
+    ]
+
+
+def export_rows(export: Samples, baseline: Samples) -> list[Row]:
+    """Headless export against importing its libraries."""
+    ratio = export.median / baseline.median
+    return [
+        Row(
+            "export 40-item design (subprocess)",
+            ms(export.median),
+            ms(export.p95),
+            ms(baseline.median),
+            f"{ratio:.2f}x",
+            f"<= {EXPORT_RATIO}x",
+            verdict(ratio <= EXPORT_RATIO),
+        )
+    ]
+
+
+def scale_rows(results: list[ScaleResult]) -> list[Row]:
+    """Per size: load, first paint, save, export, with the cost per item; then linearity."""
+    rows = []
+    largest = max(r.size for r in results) if results else 0
+    for result in results:
+        for name, samples, budgeted in (
+            ("load pack+design (in-process)", result.load, False),
+            ("open (first paint)", result.open, True),
+            ("save after 1 field", result.save, False),
+            ("export (subprocess)", result.export, True),
+        ):
+            per_item = samples.median / result.size
+            at_budget = budgeted and result.size == largest and largest >= 1000
+            rows.append(
+                Row(
+                    f"scale {result.size}: {name}",
+                    ms(samples.median),
+                    "",
+                    "",
+                    f"{per_item * 1e6:.0f} us/item",
+                    f"< {SCALE_SECONDS:.0f} s" if at_budget else "",
+                    verdict(samples.median < SCALE_SECONDS) if at_budget else "",
+                )
+            )
+    if len(results) >= 3:
+        small, middle, large = sorted(results, key=lambda r: r.size)[-3:]
+        for name in ("load", "open", "save", "export"):
+            a, b, c = (getattr(r, name).median for r in (small, middle, large))
+            first = max((b - a) / (middle.size - small.size), 0.0)
+            second = max((c - b) / (large.size - middle.size), 0.0)
+            # 2 ms of slack for noise: a step that small says nothing about growth.
+            ok = second <= first * LINEAR_SLACK + 0.002 / (large.size - middle.size)
+            rows.append(
+                Row(
+                    f"scale linearity: {name}",
+                    f"{second * 1e6:.0f} us/item",
+                    "",
+                    f"{first * 1e6:.0f} us/item",
+                    f"{(second / first) if first else 0:.2f}x",
+                    f"<= {LINEAR_SLACK}x",
+                    verdict(ok),
+                )
+            )
+    return rows
+
+
+HEADERS = Row("measurement", "median", "p95", "baseline", "ratio", "budget", "result")
+
+
+def table(rows: list[Row]) -> str:
+    """Rows as a fixed-width text table."""
+    cells = [[r.name, r.median, r.p95, r.baseline, r.ratio, r.budget, r.verdict] for r in [HEADERS, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    lines = []
+    for index, row in enumerate(cells):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def run(counts: Counts, root: Path, progress: bool = True) -> list[Row]:
+    """Every measurement, in one run; returns the rows of the table."""
+    ws = Workspace(root)
+
+    def say(text: str) -> None:
+        if progress:
+            print(f"  {text}...", file=sys.stderr, flush=True)
+
+    say("building the 40-item design")
+    design = full_design(ws)
+    rows: list[Row] = []
+    say(f"open: {counts.open_runs} fresh runs each of the wizard and the minimal app")
+    rows += open_rows(measure_open(ws, design, counts.open_runs, warm_up=counts.warm_up))
+    say(f"item switch: {counts.switch_presses} presses per tab")
+    rows += switch_rows(measure_item_switch(ws, design, counts.switch_presses))
+    say(f"autosave: {counts.save_runs} saves; keystroke: {counts.keys} keys")
+    saves = measure_autosave(ws, design, counts.save_runs)
+    keys = measure_keystroke(ws, design, counts.keys)
+    rows += save_rows(saves, keys)
+    say(f"export: {counts.export_runs} fresh runs each of export and the baseline")
+    rows += export_rows(*measure_export(ws, design, counts.export_runs, warm_up=counts.warm_up))
+    scale = []
+    for size in counts.scale_sizes:
+        say(f"scale: {size} items, {counts.scale_runs} runs")
+        scale.append(measure_scale(ws, size, counts.scale_runs, warm_up=counts.warm_up))
+    rows += scale_rows(scale)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table; exit 1 when a budget does not hold."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="few runs (a check that it works, not numbers)")
+    args = parser.parse_args(argv)
+    counts = Counts(3, 3, 10, 5, 5, (250, 500, 1000), 1) if args.quick else Counts()
+    started = time.perf_counter()
+    print(
+        f"telewizard bench: Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs",
+        file=sys.stderr,
+    )
+    with tempfile.TemporaryDirectory(prefix="telewizard-bench-") as tmp:
+        rows = run(counts, Path(tmp))
+    print()
+    print(table(rows))
+    print(f"\n({time.perf_counter() - started:.0f} s in all; medians of fresh runs, interleaved with baselines)")
+    return 1 if any(row.verdict == "FAIL" for row in rows) else 0
