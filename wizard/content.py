@@ -7,16 +7,21 @@ register of temporary rules, the sections and their item order) and ``items/<slu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import hashlib
 import os
 import re
+import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULT_PACK_ID = "telemedicine-clinical-workflows"
@@ -326,12 +331,99 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Cont
 
 
 def load_pack(directory: Path | str) -> ContentPack:
-    """Load and validate a pack folder; raise ContentError listing every problem found."""
+    """Load and validate a pack folder; raise ContentError listing every problem found.
+
+    A pack that loaded without errors is cached (see ``_PackCache``): parsing its TOML files is
+    most of the cost of starting the wizard or an export, and the files rarely change.
+    """
+    cache = _PackCache(Path(directory))
+    pack = cache.read()
+    if pack is not None:
+        return pack
     pack, problems = check_pack(directory)
     errors = [p for p in problems if p.severity == "error"]
     if pack is None or errors:
         raise ContentError(errors or problems)
+    cache.write(pack)
     return pack
+
+
+class _PackCache:
+    """A pack that loaded without errors, stored as JSON in the user cache folder.
+
+    The entry is keyed by the pack folder and stamped with the size and modification time of
+    ``pack.toml`` and of every file in ``items/`` (taken before the files are read, so a change made
+    while loading only makes the next load a miss), and with the code that validates packs (this
+    module, pydantic, Python). Any change makes it a miss, and the pack is loaded and checked from
+    its files again. A hit is still validated by pydantic. Problems with the cache itself (a
+    read-only or full disk, a damaged entry) are never errors: the pack is loaded from its files.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.stamp = self._stamp()
+
+    def _stamp(self) -> bytes | None:
+        try:
+            lines = [f"{__file__}:{_file_stamp(Path(__file__))}", f"pydantic:{PYDANTIC_VERSION}", sys.version]
+            lines.append(f"pack.toml:{_file_stamp(self.root / 'pack.toml')}")
+            with os.scandir(self.root / "items") as entries:
+                lines += sorted(f"items/{e.name}:{_file_stamp(Path(e.path))}" for e in entries)
+        except (OSError, ValueError):
+            return None
+        return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest().encode()
+
+    @property
+    def file(self) -> Path:
+        from wizard.paths import cache_dir
+
+        key = hashlib.sha256(str(self.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return cache_dir() / "packs" / f"{key}.json"
+
+    def read(self) -> ContentPack | None:
+        """The cached pack, or None (no entry, a stale one, or anything wrong with it)."""
+        if self.stamp is None:
+            return None
+        try:
+            stamp, _, data = self.file.read_bytes().partition(b"\n")
+            if stamp != self.stamp:
+                return None
+            with _collector_paused():
+                return ContentPack.model_validate_json(data)
+        except (OSError, ValueError):
+            return None
+
+    def write(self, pack: ContentPack) -> None:
+        """Store a pack that loaded without errors (best effort)."""
+        if self.stamp is None:
+            return
+        target = self.file
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(self.stamp + b"\n" + pack.model_dump_json().encode())
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _file_stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a pack is many small objects and no cycles, and collections
+    triggered while building them cost more than the building at a thousand items."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_pack(directory: Path | str) -> tuple[ContentPack | None, list[ContentProblem]]:

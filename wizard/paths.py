@@ -19,6 +19,19 @@ def data_dir() -> Path:
     return Path(user_data_dir("telewizard", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where derived data is cached (validated content packs): rebuilt whenever it is missing or stale.
+
+    Inside TELEWIZARD_DATA_DIR when that is set (tests), else the user cache folder (platformdirs).
+    """
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("telewizard", appauthor=False))
+
+
 def recent_file() -> Path:
     """The recent-designs list."""
     return data_dir() / "recent.json"
