@@ -123,9 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_wizard(path: str | None) -> int:
     """Start the Textual app (the only place the command line imports Textual)."""
+    import signal
+
     from wizard.tui.app import make_app
 
     app = make_app(path=Path(path) if path else None)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, app.on_terminate_signal)
     app.run()
     return app.return_code or 0
 

@@ -371,3 +371,41 @@ async def test_goto_item_from_command_palette(make_design: Callable[..., DesignF
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
         assert screen.current == "recording-policies"
+
+
+async def test_browsing_every_item_changes_no_decision(tmp_path: Path, pack: ContentPack) -> None:
+    """Opening a design and walking all 40 items must not alter any decision (only the resume point)."""
+    import shutil
+
+    from wizard import paths
+
+    path = tmp_path / "example.toml"
+    shutil.copyfile(paths.bundled_example(), path)
+    before = load_design(path, pack).design
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        for _ in range(len(pack.items)):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        await pilot.press("ctrl+q")
+    after = load_design(path, pack).design
+    assert after.decisions == before.decisions
+    assert after.context == before.context
+
+
+async def test_terminal_closing_saves_first(make_design: Callable[..., DesignFile], pack: ContentPack) -> None:
+    """SIGHUP/SIGTERM (a closed terminal) saves what was typed before the autosave timer fired."""
+    import signal
+
+    design = make_design(decided=0)
+    app = app_for(design.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#summary", Input).focus()
+        await type_text(pilot, "Typed just before the window closed")
+        app.on_terminate_signal(signal.SIGHUP)
+        await pilot.pause()
+    saved = load_design(design.path, pack).design
+    assert saved.decisions[pack.items[0].id].summary == "Typed just before the window closed"
+    assert not design.path.with_name(design.path.name + ".lock").exists()

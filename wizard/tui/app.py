@@ -190,6 +190,16 @@ class TeleWizardApp(App[int]):
                 self.pop_screen()
             self._too_small = None
 
+    def on_terminate_signal(self, signum: int, frame: object = None) -> None:
+        """SIGTERM or SIGHUP (terminal closed): save every open design now, then exit."""
+        from wizard.tui.screens.workspace import WorkspaceScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkspaceScreen):
+                screen.save_now_blocking()
+                screen.session.close()
+        self.exit(128 + signum)
+
     def today(self) -> dt.date:
         """Today by the app's clock (fixed in tests)."""
         return self.clock().date()

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Select
 from wizard.content import ContentPack
 from wizard.project import ClinicalContext, ProjectInfo, slugify
 from wizard.tui.screens.common import make_compact, wizard_app
+from wizard.tui.widgets.checklist import CheckList
 
 
 @dataclass
@@ -99,14 +100,11 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
             )
             yield Static("", id="care-model-error", classes="field-error")
             yield Label("Clinical staff roles (one or more; Space toggles)")
-            yield SelectionList[str](
-                *[(e.label, e.id, e.id in self.context.roles) for e in self.pack.roles], id="roles"
-            )
+            yield CheckList([(e.label, e.id, e.id in self.context.roles) for e in self.pack.roles], id="roles")
             yield Static("", id="roles-error", classes="field-error")
             yield Label("Visit types (one or more; Space toggles)")
-            yield SelectionList[str](
-                *[(e.label, e.id, e.id in self.context.visit_types) for e in self.pack.visit_types],
-                id="visit-types",
+            yield CheckList(
+                [(e.label, e.id, e.id in self.context.visit_types) for e in self.pack.visit_types], id="visit-types"
             )
             yield Static("", id="visit-types-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):

@@ -124,7 +124,7 @@ class WorkspaceScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next_item", "Next", id="next-item", priority=True, tooltip="Next item"),
         Binding("ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"),
-        Binding("ctrl+o", "next_open", "Next open", id="next-open", priority=True, tooltip="Next open item"),
+        Binding("ctrl+o", "next_open", "Open", id="next-open", priority=True, tooltip="Next item that needs attention"),
         Binding("f2", "toggle_tab", "Guide", id="toggle-tab", tooltip="Switch between decision and guidance"),
         Binding("f3", "review", "Review", id="review", tooltip="Record the reviewer's outcome"),
         Binding("f4", "edit_context", "Context", id="edit-context", show=False, tooltip="Edit the context"),
@@ -269,8 +269,6 @@ class WorkspaceScreen(Screen[None]):
         if decision.review:
             state = "approved" if decision.review.state == "approved" else "changes requested"
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
-            if decision.review.by:
-                text += f" by {decision.review.by}"
         self.query_one("#item-header", Static).update(text)
 
     def _refresh_guidance(self) -> None:
@@ -328,6 +326,8 @@ class WorkspaceScreen(Screen[None]):
     @on(Input.Changed, "#summary")
     @on(Input.Changed, "#owner")
     def _input_changed(self, event: Input.Changed) -> None:
+        if event.value != event.input.value:
+            return  # a stale echo: the widget has moved on
         self._changed(event.input.id or "", event.value)
 
     @on(Input.Changed, "#due")
@@ -362,10 +362,14 @@ class WorkspaceScreen(Screen[None]):
 
     @on(Select.Changed, "#option")
     def _option_changed(self, event: Select.Changed) -> None:
+        if event.value != event.select.value:
+            return  # a stale echo (e.g. the value set at mount), not the user's choice
         self._changed("option", "" if event.value is Select.NULL else str(event.value))
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
+        if event.value != event.select.value:
+            return  # a stale echo (e.g. the value set at mount), not the user's choice
         if event.value is not Select.NULL:
             self._changed("status", str(event.value))
 
@@ -651,6 +655,12 @@ class WorkspaceScreen(Screen[None]):
         if not outcome.conflict and self._retry_timer is None:
             self._retry_timer = self.set_interval(RETRY_DELAY, self._save_now)
         return False
+
+    def save_now_blocking(self) -> bool:
+        """Save at once on this thread (the terminal is closing); True when on disk."""
+        if self.session.read_only or not self.session.dirty:
+            return True
+        return self.session.save().ok
 
     def on_unmount(self) -> None:
         """Never leave a lock behind."""

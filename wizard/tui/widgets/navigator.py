@@ -23,10 +23,6 @@ def needs_attention(design: Design, slug: str) -> bool:
 class Navigator(Tree[str]):
     """Sections and items; node data is the item slug (or '' for a section)."""
 
-    DEFAULT_CSS = """
-    Navigator { width: 34; min-width: 24; }
-    """
-
     def __init__(self, pack: ContentPack, design: Design, **kwargs: object) -> None:
         super().__init__("Checklist", data="", **kwargs)  # type: ignore[arg-type]
         self.pack = pack
