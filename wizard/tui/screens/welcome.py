@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,10 +73,10 @@ class WelcomeScreen(Screen[None]):
   (the file itself is not touched). Missing files are marked.
 """
     BINDINGS = [
-        Binding("n", "new", "New design", id="welcome-new", tooltip="Start a new design"),
-        Binding("o", "open", "Open file", id="welcome-open", tooltip="Open a design file by path"),
+        Binding("n", "new", "New", id="welcome-new", tooltip="Start a new design"),
+        Binding("o", "open", "Open", id="welcome-open", tooltip="Open a design file by path"),
         Binding("e", "example", "Example", id="welcome-example", tooltip="Open the bundled example"),
-        Binding("delete", "forget", "Remove from list", id="welcome-forget", tooltip="Remove from recent list"),
+        Binding("delete", "forget", "Remove", id="welcome-forget", tooltip="Remove from recent list"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -114,8 +115,12 @@ class WelcomeScreen(Screen[None]):
         for entry in entries:
             title = entry.title or "(untitled)"
             if entry.missing:
-                title = f"{title} [missing]"
-            table.add_row(title, entry.progress, entry.last_change_display, entry.path, key=entry.path)
+                title = f"✗ missing: {title}"
+            shown_path = entry.path
+            home = str(Path.home())
+            if shown_path.startswith(home + "/"):
+                shown_path = "~" + shown_path[len(home) :]
+            table.add_row(Text(title), entry.progress, entry.last_change_display, Text(shown_path), key=entry.path)
         empty = self.query_one("#recent-empty", Static)
         empty.update("" if entries else "No recent designs yet. Start a new one or open the example.")
         table.display = bool(entries)

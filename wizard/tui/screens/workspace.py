@@ -8,6 +8,7 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -163,11 +164,13 @@ class WorkspaceScreen(Screen[None]):
                 with TabbedContent(initial="tab-decision", id="tabs"):
                     with TabPane("Decision", id="tab-decision"), VerticalScroll(id="form"):
                         yield Label("Approach")
-                        yield Select[str]([], prompt="Choose an approach", id="option")
+                        yield Select[str]([], prompt="Choose an approach", id="option", compact=True)
                         yield Label("Status")
-                        yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status")
+                        yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
                         yield Label("Summary: what was decided, in a sentence or two")
-                        yield Input(id="summary", placeholder="e.g. Per-diem clinicians staff one shared queue")
+                        yield Input(
+                            id="summary", placeholder="e.g. Per-diem clinicians staff one shared queue", compact=True
+                        )
                         yield Label("Rationale (Markdown)")
                         yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
                         with Horizontal(classes="pair"):
@@ -177,14 +180,15 @@ class WorkspaceScreen(Screen[None]):
                                     id="owner",
                                     placeholder="Who puts it in place",
                                     suggester=SuggestFromList(self._owner_suggestions(), case_sensitive=False),
+                                    compact=True,
                                 )
                             with Vertical():
                                 yield Label("Due date")
-                                yield Input(id="due", placeholder="YYYY-MM-DD", max_length=10)
+                                yield Input(id="due", placeholder="YYYY-MM-DD", max_length=10, compact=True)
                         yield Static("", id="due-error", classes="field-error")
                         yield Label("KPIs, one per line")
                         yield TextArea(id="kpis", soft_wrap=True, tab_behavior="focus")
-                        yield Button("Insert suggested KPIs", id="insert-kpis")
+                        yield Button("Insert suggested KPIs", id="insert-kpis", compact=True)
                         yield Label("Notes")
                         yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                         yield Static("", id="item-warnings")
@@ -211,7 +215,7 @@ class WorkspaceScreen(Screen[None]):
             self.query_one("#form").disabled = True
         else:
             banner.display = False
-        make_compact(self)
+        make_compact(self)  # the form's widgets are built compact (restyling them after mount is slow)
         resume = session.design.project.resume_at
         first = resume if resume in session.pack.items_by_id else session.pack.items[0].id
         self.show_item(first)
@@ -271,15 +275,35 @@ class WorkspaceScreen(Screen[None]):
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
         self.query_one("#item-header", Static).update(text)
 
-    def _refresh_guidance(self) -> None:
+    def _refresh_guidance(self) -> AwaitComplete | None:
+        """Render the current item's guidance for the context, when the guidance tab is showing.
+
+        Mounting the guidance's Markdown blocks is most of the cost of showing an item, so items
+        passed on the decision tab skip it: their out-of-date guidance is hidden, and the guidance
+        tab renders what it shows when it is opened (``_guidance_opened``).
+        """
         context = self.session.design.context
         key = (self.current, context.model_dump_json())
         if key == self._guidance_key:
-            return
+            return None
+        guidance = self.query_one("#guidance", Markdown)
+        if self.query_one("#tabs", TabbedContent).active != "tab-guidance":
+            guidance.display = False
+            return None
         self._guidance_key = key
         item = self.session.pack.items_by_id[self.current]
-        self.query_one("#guidance", Markdown).update(guidance_markdown(item, context, self.session.pack))
+        update = guidance.update(guidance_markdown(item, context, self.session.pack))
         self.query_one("#guidance-scroll", VerticalScroll).scroll_home(animate=False)
+        return update
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    async def _guidance_opened(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id != "tab-guidance":
+            return
+        update = self._refresh_guidance()
+        if update is not None:
+            await update
+        self.query_one("#guidance", Markdown).display = True
 
     def _refresh_item_warnings(self) -> None:
         item = self.session.pack.items_by_id[self.current]
