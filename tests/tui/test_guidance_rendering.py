@@ -1,0 +1,45 @@
+"""The guidance is rendered when its tab shows it, and it always shows the current item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Markdown
+
+from wizard.content import ContentPack
+from wizard.project import DesignFile
+from wizard.tui.app import make_app
+from wizard.tui.screens.workspace import WorkspaceScreen
+
+from .conftest import fixed_clock
+
+
+def _summary_shown(screen: WorkspaceScreen) -> str:
+    guidance = screen.query_one("#guidance", Markdown)
+    return guidance.source if guidance.display else ""
+
+
+async def test_items_passed_on_the_decision_tab_show_their_own_guidance(
+    make_design: Callable[..., DesignFile], pack: ContentPack
+) -> None:
+    design = make_design(decided=1)
+    app = make_app(design.path, clock=fixed_clock, stable=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert not screen.query_one("#guidance", Markdown).display  # out of date while hidden
+        await pilot.press("f2")
+        await pilot.pause()
+        current = pack.items_by_id[screen.current]
+        assert current.summary in _summary_shown(screen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        following = pack.items_by_id[screen.current]
+        assert following.id != current.id
+        assert following.summary in _summary_shown(screen)
+        await pilot.press("f2", "ctrl+r", "f2")
+        await pilot.pause()
+        assert current.summary in _summary_shown(screen)
