@@ -83,6 +83,7 @@ def write_full_design(path: Path, pack: ContentPack, *, title: str = "Riverbend 
     for index, item in enumerate(pack.items):
         created.design.decisions[item.id] = realistic_decision(item, index)
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # the bench's own folder: a design left by an earlier run is rebuilt
     created.save()
     return path
 
