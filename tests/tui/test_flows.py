@@ -409,3 +409,46 @@ async def test_terminal_closing_saves_first(make_design: Callable[..., DesignFil
     saved = load_design(design.path, pack).design
     assert saved.decisions[pack.items[0].id].summary == "Typed just before the window closed"
     assert not design.path.with_name(design.path.name + ".lock").exists()
+
+
+async def _conflict(
+    make_design: Callable[..., DesignFile], pack: ContentPack, answer: str
+) -> tuple[Path, TeleWizardApp]:
+    design = make_design(decided=1)
+    app = app_for(design.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # A colleague edits the file by hand while the wizard has it open.
+        text = design.path.read_text(encoding="utf-8")
+        design.path.write_text(text.replace("Lakeside Tele-ICU", "Lakeside Tele-ICU (their edit)"), encoding="utf-8")
+        summary = app.screen.query_one("#summary", Input)
+        summary.value += " plus mine"  # what typing does, in one step (the dialog will take focus)
+        await pilot.pause(1.0)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "changed on disk" in str(app.screen.query_one(".dialog-title", Static).render())
+        await pilot.click(f"#choice-{answer}")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    return design.path, app
+
+
+async def test_changed_on_disk_keep_mine(make_design: Callable[..., DesignFile], pack: ContentPack) -> None:
+    path, _ = await _conflict(make_design, pack, "mine")
+    theirs = load_design(path, pack).design
+    assert theirs.project.title == "Lakeside Tele-ICU (their edit)"
+    assert "plus mine" not in theirs.decisions[pack.items[0].id].summary
+    copies = sorted(path.parent.glob("design.mine-*.toml"))
+    assert len(copies) == 1
+    mine = load_design(copies[0], pack).design
+    assert mine.decisions[pack.items[0].id].summary.endswith(" plus mine")
+    assert mine.project.title == "Lakeside Tele-ICU"
+
+
+async def test_changed_on_disk_reload_theirs(make_design: Callable[..., DesignFile], pack: ContentPack) -> None:
+    path, _ = await _conflict(make_design, pack, "reload")
+    theirs = load_design(path, pack).design
+    assert theirs.project.title == "Lakeside Tele-ICU (their edit)"
+    assert not list(path.parent.glob("design.mine-*.toml"))
+    assert "plus mine" not in theirs.decisions[pack.items[0].id].summary
