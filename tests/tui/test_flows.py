@@ -149,7 +149,8 @@ async def test_review_is_recorded(make_design: Callable[..., DesignFile], pack: 
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("down", "space")  # changes requested
+        await pilot.press("enter", "down", "enter")  # the outcome: changes requested
+        await pilot.pause()
         app.screen.query_one("#review-by", Input).focus()
         await type_text(pilot, "Dr. Sam Lee")
         app.screen.query_one("#review-comment", TextArea).focus()
@@ -193,7 +194,7 @@ async def test_export_from_the_ui(make_design: Callable[..., DesignFile], tmp_pa
         preview = screen.query_one("#export-preview", TextArea).text
         assert preview.startswith("# Lakeside Tele-ICU: Telemedicine Clinical Workflow Playbook")
         assert screen.query_one("#export-path", Input).value == str(tmp_path / "exports" / "design-playbook.md")
-        await pilot.press("down", "space")  # HTML
+        await pilot.press("enter", "down", "enter")  # the format: HTML
         await pilot.pause()
         assert screen.query_one("#export-path", Input).value.endswith("design-playbook.html")
         await pilot.press("f10")

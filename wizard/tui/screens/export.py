@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from wizard.paths import default_export_path
 from wizard.playbook import render
@@ -46,9 +46,14 @@ then **Write** (F10). An existing file at the path is replaced.
         with Vertical(classes="dialog export-dialog"):
             yield Static("Export the playbook", classes="dialog-title")
             with Horizontal(id="export-options"):
-                with RadioSet(id="export-format"):
-                    yield RadioButton("Markdown", value=True, id="markdown")
-                    yield RadioButton("HTML", id="html")
+                with Vertical(id="export-format-box"):
+                    yield Label("Format")
+                    yield Select[str](
+                        [("Markdown (.md)", "markdown"), ("HTML (.html)", "html")],
+                        value="markdown",
+                        allow_blank=False,
+                        id="export-format",
+                    )
                 with Vertical():
                     yield Label("Write to")
                     yield Input(str(default_export_path(self.session.path, "markdown")), id="export-path")
@@ -61,12 +66,14 @@ then **Write** (F10). An existing file at the path is replaced.
     def on_mount(self) -> None:
         """Render the preview."""
         self.query_one("#export-preview", TextArea).text = render(self.session.design, self.session.pack, "markdown")
-        self.query_one("#export-format", RadioSet).focus()
+        self.query_one("#export-format", Select).focus()
         make_compact(self)
 
-    @on(RadioSet.Changed, "#export-format")
-    def _format_changed(self, event: RadioSet.Changed) -> None:
-        self.fmt = event.pressed.id or "markdown"
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL or event.value == self.fmt:
+            return
+        self.fmt = str(event.value)
         path_input = self.query_one("#export-path", Input)
         path_input.value = str(default_export_path(self.session.path, self.fmt))
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from wizard.content import Item
 from wizard.project import Review
@@ -44,13 +44,13 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
         review = self.review
         with VerticalScroll(classes="dialog review-dialog"):
             yield Static(f"Review of {self.item.number} {self.item.title}", classes="dialog-title")
-            with RadioSet(id="review-state"):
-                yield RadioButton("Approved", value=review is None or review.state == "approved", id="approved")
-                yield RadioButton(
-                    "Changes requested",
-                    value=review is not None and review.state == "changes-requested",
-                    id="changes-requested",
-                )
+            yield Label("Outcome")
+            yield Select[str](
+                [("✓ Approved", "approved"), ("✗ Changes requested", "changes-requested")],
+                value=review.state if review else "approved",
+                allow_blank=False,
+                id="review-state",
+            )
             yield Label("Reviewer (name and role)")
             yield Input(review.by if review else "", placeholder="e.g. Dr. Sam Lee, Medical Director", id="review-by")
             yield Static("", id="review-by-error", classes="field-error")
@@ -68,7 +68,7 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
 
     def on_mount(self) -> None:
         """Start on the outcome."""
-        self.query_one("#review-state", RadioSet).focus()
+        self.query_one("#review-state", Select).focus()
         make_compact(self)
 
     @on(Button.Pressed, "#review-save")
@@ -89,8 +89,7 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
             ok = False
         if not ok:
             return
-        pressed = self.query_one("#review-state", RadioSet).pressed_button
-        state = pressed.id if pressed is not None and pressed.id else "approved"
+        state = str(self.query_one("#review-state", Select).value)
         comment = self.query_one("#review-comment", TextArea).text
         self.dismiss(Review(state=state, by=by, on=on_date, comment=comment))  # type: ignore[arg-type]
 
