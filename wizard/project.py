@@ -553,13 +553,34 @@ def designs_equal(a: Design, b: Design) -> bool:
     return same_data(design_data(a), design_data(b))
 
 
+def _holds(back: BaseModel | None, want: BaseModel | None) -> bool:
+    """True when a model read back from a file holds everything ``want`` holds: the same known fields,
+    and each of ``want``'s unknown keys with the same value. Unknown keys the file has beyond those
+    are fine: a save never deletes a user's unknown keys, even ones the in-memory model dropped."""
+    if back is None or want is None:
+        return back is None and want is None
+    for name in type(want).model_fields:
+        mine, theirs = getattr(back, name), getattr(want, name)
+        if name == "decisions":
+            blank = Decision()
+            if not all(_holds(mine.get(slug, blank), theirs.get(slug, blank)) for slug in {*mine, *theirs}):
+                return False
+        elif isinstance(theirs, BaseModel) or isinstance(mine, BaseModel):
+            if not _holds(mine, theirs):
+                return False
+        elif not same_data(mine, theirs):
+            return False
+    extra = back.model_extra or {}
+    return all(key in extra and same_data(extra[key], value) for key, value in (want.model_extra or {}).items())
+
+
 def _read_back(text: str, design: Design) -> Design | None:
-    """The design TOML text loads back as, when that is exactly ``design`` (else None)."""
+    """The design TOML text loads back as, when it holds exactly ``design`` (see ``_holds``), else None."""
     try:
         back = Design.model_validate(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, ValidationError, RecursionError, ValueError, TypeError):
         return None
-    return back if back == design or designs_equal(back, design) else None
+    return back if back == design or _holds(back, design) else None
 
 
 @dataclass
@@ -929,12 +950,14 @@ def _is_plain_table(container: Any) -> bool:
     )
 
 
-def _merge(container: Container | Any, values: Mapping[str, Any]) -> bool:
+def _merge(container: Container | Any, values: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> bool:
     """Write values into a tomlkit table, touching only what changed; unknown keys stay.
 
-    ``None`` removes a key; mappings are merged into sub-tables (written after plain keys).
-    Returns True when the layout changed (a key or table added or removed, or a value replaced
-    inside an inline or dotted layout): the cases where tomlkit may misplace something.
+    ``None`` removes a key; mappings are merged into sub-tables (written after plain keys). A key
+    the table lacks is not added while its value is the field's default (``defaults``): a hand-
+    written file without ``notes = ""`` keeps its shape (and its git diff small). Returns True
+    when the layout changed (a key or table added or removed, or a value replaced inside an
+    inline or dotted layout): the cases where tomlkit may misplace something.
     """
     structural = False
     plain = _is_plain_table(container)
@@ -954,9 +977,43 @@ def _merge(container: Container | Any, values: Mapping[str, Any]) -> bool:
         present = key in container
         if present and same_data(_plain(container[key]), value):
             continue  # unchanged: keep the user's formatting and comments
+        if not present and defaults is not None and key in defaults and same_data(value, defaults[key]):
+            continue  # absent means the default: nothing to add
+        if present and _edit_array(container[key], value):
+            structural = True  # edited in place, so comments on kept entries stay; read back to be sure
+            continue
         structural = structural or not present or not plain
         container[key] = _to_toml_value(value)
     return structural
+
+
+def _edit_array(array: Any, value: Any) -> bool:
+    """Turn a tomlkit array of plain values into ``value`` in place: the common beginning (and the
+    comments beside it) stays, the rest is removed and the new entries appended. False when the
+    array or the value is not a simple list of scalars (the caller replaces it whole)."""
+    if not isinstance(array, tomlkit.items.Array) or not isinstance(value, list):
+        return False
+    old = array.unwrap()
+    scalar = (str, int, float, bool, dt.date, dt.datetime, dt.time)
+    if not all(isinstance(v, scalar) for v in [*old, *value]):
+        return False
+    keep = 0
+    while keep < min(len(old), len(value)) and same_data(old[keep], value[keep]):
+        keep += 1
+    for index in range(len(old) - 1, keep - 1, -1):
+        del array[index]
+    for entry in value[keep:]:
+        array.append(entry)
+    return True
+
+
+def _field_defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """Each field's default value, as the file leaves it out."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
 
 
 def _with_extra(values: dict[str, Any], model: BaseModel) -> dict[str, Any]:
@@ -1008,10 +1065,11 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
         "visit_types": list(context.visit_types),
     }
     for name, values, model in (("project", project_values, info), ("context", context_values, context)):
+        defaults: dict[str, Any] | None = _field_defaults(type(model))
         if name not in doc or not isinstance(doc[name], Mapping):
             doc[name] = tomlkit.table()
-            structural = True
-        structural = _merge(doc[name], _with_extra(values, model)) or structural
+            structural, defaults = True, None
+        structural = _merge(doc[name], _with_extra(values, model), defaults) or structural
     existing = doc.get("decisions")
     if isinstance(existing, MutableMapping):
         for slug in [slug for slug in existing if slug not in design.decisions]:
@@ -1028,10 +1086,11 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
     for slug, decision in decisions.items():
         if saved is not None and saved.decisions.get(slug) == decision and slug in table:
             continue
+        item_defaults: dict[str, Any] | None = _DECISION_DEFAULTS
         if slug not in table:
             table[slug] = tomlkit.table()
-            structural = True
-        structural = _merge(table[slug], _decision_values(decision)) or structural
+            structural, item_defaults = True, None
+        structural = _merge(table[slug], _decision_values(decision), item_defaults) or structural
         item_table = table[slug]
         if decision.review is None:
             if "review" in item_table:
@@ -1039,12 +1098,18 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
                 structural = True
         else:
             review = decision.review
+            review_defaults: dict[str, Any] | None = _REVIEW_DEFAULTS
             if "review" not in item_table or not isinstance(item_table["review"], Mapping):
                 item_table["review"] = tomlkit.table()
-                structural = True
+                structural, review_defaults = True, None
             review_values = {"state": review.state, "by": review.by, "on": review.on, "comment": review.comment}
-            structural = _merge(item_table["review"], _with_extra(review_values, review)) or structural
+            review_values = _with_extra(review_values, review)
+            structural = _merge(item_table["review"], review_values, review_defaults) or structural
     return structural
+
+
+_DECISION_DEFAULTS = _field_defaults(Decision)
+_REVIEW_DEFAULTS = _field_defaults(Review)
 
 
 def render_document(design: Design) -> TOMLDocument:
