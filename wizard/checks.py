@@ -47,7 +47,7 @@ _OLD_DATE = (
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]{_BIRTH_YEAR}(?!\d)|{_BIRTH_YEAR}-\d{{2}}-\d{{2}}"
     rf"|(?i:{_MONTH}) \d{{1,2}},? {_BIRTH_YEAR}|\d{{1,2}} (?i:{_MONTH}),? {_BIRTH_YEAR})"
 )
-_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_WORD = r"(?:[A-Z]'|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"  # Smith, O'Neil, McDonald, Garcia-Lopez
 _NAME = rf"{_WORD} (?:[A-Z]\. )?{_WORD}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
 _PHI_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
