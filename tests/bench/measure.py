@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -110,15 +111,18 @@ def run_probe(ws: Workspace, args: Sequence[str], content_path: Path | None = No
     return report
 
 
-def run_timed(ws: Workspace, args: Sequence[str], content_path: Path | None = None) -> float:
-    """Wall time of one command, start to exit (a fresh interpreter: ``python ARGS``)."""
+def run_timed(ws: Workspace, args: Sequence[str], content_path: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time of one command, start to exit (a fresh interpreter: ``python ARGS``)."""
     env = ws.env(content_path)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def interleaved(
@@ -148,6 +152,8 @@ class OpenResult:
     minimal: Samples
     wizard_rss_kib: Samples
     minimal_rss_kib: Samples
+    wizard_cpu: Samples
+    minimal_cpu: Samples
 
 
 def measure_open(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> OpenResult:
@@ -162,6 +168,8 @@ def measure_open(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True
         Samples([r["seconds"] for r in minimal]),
         Samples([r["rss_kib"] for r in wizard]),
         Samples([r["rss_kib"] for r in minimal]),
+        Samples([r["cpu_seconds"] for r in wizard]),
+        Samples([r["cpu_seconds"] for r in minimal]),
     )
 
 
@@ -170,7 +178,17 @@ def export_args(design: Path, out: Path) -> list[str]:
     return ["-m", "wizard", "export", str(design), "-o", str(out)]
 
 
-def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> tuple[Samples, Samples]:
+@dataclass
+class ExportResult:
+    """Headless export against importing its libraries: wall and CPU time."""
+
+    export: Samples
+    baseline: Samples
+    export_cpu: Samples
+    baseline_cpu: Samples
+
+
+def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> ExportResult:
     """Headless export of the design against importing its three libraries."""
     out = ws.root / "out" / "playbook.md"
     export, baseline = interleaved(
@@ -179,7 +197,12 @@ def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = Tr
         lambda: run_timed(ws, ["-c", BASELINE_IMPORTS]),
         warm_up=warm_up,
     )
-    return Samples(export), Samples(baseline)
+    return ExportResult(
+        Samples([wall for wall, _ in export]),
+        Samples([wall for wall, _ in baseline]),
+        Samples([cpu for _, cpu in export]),
+        Samples([cpu for _, cpu in baseline]),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -397,7 +420,7 @@ def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) 
         run_timed(ws, export_args(design, out), root)
     for _ in range(runs):
         result.open.values.append(run_probe(ws, ["wizard", str(design)], root)["seconds"])
-        result.export.values.append(run_timed(ws, export_args(design, out), root))
+        result.export.values.append(run_timed(ws, export_args(design, out), root)[0])
     with ws.isolated(root):
         for _ in range(runs):
             start = time.perf_counter()

@@ -9,8 +9,8 @@ Run in a fresh interpreter from the repository root, so import time counts:
 time "since the process was started"; without it the time counts from this script's first line.
 The probe waits until the target screen (the wizard's WorkspaceScreen, or the minimal app's one
 screen) is current, every Markdown update on it has finished mounting, and the screen has been
-painted with nothing left to refresh. Then it prints one JSON line (seconds, peak RSS in KiB) and
-leaves at once with ``os._exit``, so teardown is not measured.
+painted with nothing left to refresh. Then it prints one JSON line (seconds, CPU seconds of this
+process, peak RSS in KiB) and leaves at once with ``os._exit``, so teardown is not measured.
 
 The minimal app is the framework's floor: the workspace's widgets, one for one in the same layout
 (same classes, same counts), with placeholder content, no data, no CSS file and a single screen.
@@ -175,7 +175,12 @@ def run(app: App[Any], target: type[Screen[Any]]) -> None:
         while not (isinstance(app.screen, target) and app.screen.is_mounted):
             await asyncio.sleep(0.001)
         await painted(app.screen)
-        report = {"seconds": time.time() - STARTED, "rss_kib": peak_rss_kib(), "screen": type(app.screen).__name__}
+        report = {
+            "seconds": time.time() - STARTED,
+            "cpu_seconds": time.process_time(),
+            "rss_kib": peak_rss_kib(),
+            "screen": type(app.screen).__name__,
+        }
         sys.stdout.write(json.dumps(report) + "\n")
         sys.stdout.flush()
         if _PROFILER is not None:
