@@ -54,7 +54,7 @@ def _cases() -> list[Case]:
 
 
 CASES = _cases()
-SUBPROCESS_SAMPLE = {"valid.toml", "schema-version-newer.toml", "symlink-loop.toml", "fifo.toml"}
+SUBPROCESS_SAMPLE = {"valid.toml", "schema-version-newer.toml", "fifo.toml"}
 SLOW = {"huge-string.toml"}
 """Parsing 10 MB of string costs seconds: in the normal suite only the core test loads it."""
 

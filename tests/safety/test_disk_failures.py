@@ -40,7 +40,7 @@ def _edit(loaded: DesignFile) -> None:
     loaded.design.decisions["provider-scheduling"].summary = "New summary\nover two lines"
 
 
-FAILURES = {
+FAILURES: dict[str, tuple[str, int, Callable[..., bool], str]] = {
     "read-only folder (creating the temporary file)": (
         "open",
         errno.EROFS,
