@@ -53,7 +53,7 @@ class TeleWizardApp(App[int]):
         """Open the design given on the command line, or the welcome screen."""
         from wizard.tui.screens.welcome import WelcomeScreen
 
-        self.push_screen(WelcomeScreen())
+        self.push_screen(WelcomeScreen(deferred=self.start_path is not None))
         if self.start_path is not None:
             self.open_design(self.start_path)
         self.call_after_refresh(self._check_size)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from wizard import recent
@@ -79,36 +80,57 @@ class WelcomeScreen(Screen[None]):
         Binding("delete", "forget", "Remove", id="welcome-forget", tooltip="Remove from recent list"),
     ]
 
+    def __init__(self, *, deferred: bool = False) -> None:
+        super().__init__()
+        self._deferred = deferred
+        """Build the body when first shown: a design opened from the command line covers this screen
+        at once, and building a screen nobody sees is a large share of the wizard's start."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="welcome"):
-            yield Static(
+        yield Vertical(*([] if self._deferred else self._body()), id="welcome")
+        yield Footer(compact=True)
+
+    def _body(self) -> list[Widget]:
+        table: DataTable[object] = DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Title", "Progress", "Last change", "Path")
+        return [
+            Static(
                 "Design the clinical workflows of a telehealth service, item by item, with guidance for "
                 "your care model, staff and visit types. Every keystroke is saved; export a playbook for sign-off.",
                 id="welcome-intro",
-            )
-            with Horizontal(id="welcome-buttons"):
-                yield Button("New design", id="new", variant="primary")
-                yield Button("Open a file", id="open")
-                yield Button("Open the example", id="example")
-            yield Static("Recent designs", classes="section-title")
-            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="recent-empty")
-        yield Footer(compact=True)
+            ),
+            Horizontal(
+                Button("New design", id="new", variant="primary", compact=True),
+                Button("Open a file", id="open", compact=True),
+                Button("Open the example", id="example", compact=True),
+                id="welcome-buttons",
+            ),
+            Static("Recent designs", classes="section-title"),
+            table,
+            Static("", id="recent-empty"),
+        ]
 
     def on_mount(self) -> None:
         """Fill the recent list."""
-        table = self.query_one("#recent", DataTable)
-        table.add_columns("Title", "Progress", "Last change", "Path")
-        self.refresh_recent()
-        make_compact(self)
+        if not self._deferred:
+            self.refresh_recent()
+            make_compact(self)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Coming back from a design: its progress changed."""
+        if self._deferred and self.is_current:
+            self._deferred = False
+            await self.query_one("#welcome", Vertical).mount_all(self._body())
+            make_compact(self)
+            if self.focused is None:
+                self.focus_next()  # what the screen would have focused had the body been there
         self.refresh_recent()
 
     def refresh_recent(self) -> None:
         """Reload the recent list from disk."""
+        if self._deferred:
+            return
         table = self.query_one("#recent", DataTable)
         table.clear()
         entries = recent.load_recent()
