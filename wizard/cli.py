@@ -140,16 +140,17 @@ def run_wizard(path: str | None) -> int:
 
 
 def _load(path: str) -> tuple[DesignFile, ContentPack]:
-    from wizard.content import ContentError, load_pack_by_ref
+    from wizard.content import ContentError, load_pack_by_ref, long_lived
     from wizard.project import DesignError, load_design
 
-    try:
-        loaded = load_design(path, pack_loader=load_pack_by_ref)
-    except DesignError as exc:
-        raise UserError(str(exc)) from None
-    except ContentError as exc:
-        raise UserError(f"{path}: project.content: {exc}") from None
-    pack = load_pack_by_ref(loaded.design.project.content)
+    with long_lived():
+        try:
+            loaded = load_design(path, pack_loader=load_pack_by_ref)
+        except DesignError as exc:
+            raise UserError(str(exc)) from None
+        except ContentError as exc:
+            raise UserError(f"{path}: project.content: {exc}") from None
+        pack = load_pack_by_ref(loaded.design.project.content)
     return loaded, pack
 
 

@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.screen import Screen
 
 from wizard import paths
-from wizard.content import ContentError, ContentPack, load_pack_by_ref
+from wizard.content import ContentError, ContentPack, load_pack_by_ref, long_lived
 from wizard.project import DesignError, DesignFile, DesignLock, load_design, new_design, utc_now
 from wizard.tui.screens.common import TooSmallScreen
 from wizard.tui.session import Clock, DesignSession
@@ -78,12 +78,14 @@ class TeleWizardApp(App[int]):
             self.push_screen(ContextScreen(pack, new_path=path))
             return
         try:
-            loaded = load_design(path, pack_loader=self.load_pack)
-            pack = self.load_pack(loaded.design.project.content)
+            with long_lived():
+                loaded = load_design(path, pack_loader=self.load_pack)
+                pack = self.load_pack(loaded.design.project.content)
+                session = self._session(loaded, pack)
         except (DesignError, ContentError) as exc:
             self.push_screen(ErrorScreen(str(exc)))
             return
-        self.push_screen(WorkspaceScreen(self._session(loaded, pack)))
+        self.push_screen(WorkspaceScreen(session))
 
     def _session(self, loaded: DesignFile, pack: ContentPack) -> DesignSession:
         lock = DesignLock(loaded.path)
