@@ -13,7 +13,8 @@ painted with nothing left to refresh. Then it prints one JSON line (seconds, CPU
 process, peak RSS in KiB) and leaves at once with ``os._exit``, so teardown is not measured.
 
 The minimal app is the framework's floor: the workspace's widgets, one for one in the same layout
-(same classes, same counts), with placeholder content, no data, no CSS file and a single screen.
+(same classes, same counts, as many tree rows and footer keys), with placeholder content, no data,
+no CSS file and a single screen.
 Everything the wizard adds (its imports, loading the pack and the design, its CSS, its own logic)
 is what the ratio measures.
 """
@@ -38,10 +39,11 @@ import asyncio  # noqa: E402 - the clock above must start before any import
 import json  # noqa: E402
 import resource  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import Any, ClassVar  # noqa: E402
 
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.await_complete import AwaitComplete  # noqa: E402
+from textual.binding import Binding, BindingType  # noqa: E402
 from textual.containers import Horizontal, Vertical, VerticalScroll  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.screen import Screen  # noqa: E402
@@ -82,6 +84,26 @@ def track_markdown_updates() -> None:
 
 class MinimalScreen(Screen[None]):
     """The workspace's widgets, one for one and in the same layout, with placeholder content."""
+
+    # As many keys in the footer as the workspace shows (each is a widget the footer builds).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"nothing('{label}')", label)
+        for key, label in (
+            ("ctrl+n", "Next"),
+            ("ctrl+r", "Prev"),
+            ("ctrl+o", "Open"),
+            ("f2", "Guide"),
+            ("f3", "Review"),
+            ("f5", "Export"),
+        )
+    ]
+
+    def action_nothing(self, label: str) -> None:
+        """Placeholder action."""
+
+    def on_mount(self) -> None:
+        """Show the keys in the footer at once, as the workspace does."""
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,6 +154,11 @@ class MinimalScreen(Screen[None]):
 
 class MinimalApp(App[None]):
     """A minimal Textual app that opens straight onto MinimalScreen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "nothing", "Help"), Binding("ctrl+q", "quit", "Quit")]
+
+    def action_nothing(self, label: str) -> None:
+        """Placeholder action."""
 
     def on_mount(self) -> None:
         """Show the screen."""
