@@ -588,9 +588,10 @@ class DesignFile:
     """A design bound to its file: the model, the file's own TOML document, and its disk state.
 
     ``save()`` merges only what changed into the file's own document, so comments, unknown keys and
-    key order survive; every save is checked by reading the new text back before anything is
-    written. When someone else changed the file, ``save()`` raises SaveConflictError and the UI
-    offers ``reload()`` (take theirs) or ``save_mine_as_copy()`` (keep mine under a new name).
+    key order survive; a save that changes the file's layout (and the first save of a file) is
+    read back and compared with the design before anything is written. When someone else changed
+    the file, ``save()`` raises SaveConflictError and the UI offers ``reload()`` (take theirs) or
+    ``save_mine_as_copy()`` (keep mine under a new name).
     """
 
     path: Path
