@@ -553,6 +553,19 @@ def designs_equal(a: Design, b: Design) -> bool:
     return same_data(design_data(a), design_data(b))
 
 
+def copy_design(design: Design) -> Design:
+    """A deep, independent copy of a design (unknown keys included).
+
+    Dumping and validating again is several times faster than ``model_copy(deep=True)``, whose
+    ``copy.deepcopy`` walks every value in Python; it matters because every save copies the design.
+    A design holding a value its schema would refuse (mutated in place) is deep-copied instead.
+    """
+    try:
+        return Design.model_validate(design.model_dump(warnings=False))
+    except ValidationError:
+        return design.model_copy(deep=True)
+
+
 def _holds(back: BaseModel | None, want: BaseModel | None) -> bool:
     """True when a model read back from a file holds everything ``want`` holds: the same known fields,
     and each of ``want``'s unknown keys with the same value. Unknown keys the file has beyond those
@@ -703,7 +716,7 @@ class DesignFile:
             if index == 0 and not structural and self._doc_checked and self._saved is not None:
                 # Only values replaced in place in [header] tables, in a document already checked:
                 # nothing tomlkit can misplace, so skip the read-back (it costs as much as the save).
-                return text, doc, False, self.design.model_copy(deep=True)
+                return text, doc, False, copy_design(self.design)
             if (back := _read_back(text, self.design)) is not None:
                 return text, doc, index == len(attempts) - 1, back
             self._doc, self._doc_checked = None, False
@@ -835,7 +848,7 @@ def load_design(
         check_against_pack(design, pack, path)
     loaded = DesignFile(path=path, design=design, text=text, migrated_from=migrated_from, _doc=doc)
     loaded.fingerprint = Fingerprint.of(info, data)
-    loaded._saved = None if migrated_from is not None else design.model_copy(deep=True)
+    loaded._saved = None if migrated_from is not None else copy_design(design)
     loaded._original = data if migrated_from is not None else None
     return loaded
 

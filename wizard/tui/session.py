@@ -21,6 +21,7 @@ from wizard.project import (
     DesignLock,
     SaveConflictError,
     SaveError,
+    copy_design,
     progress,
     utc_now,
 )
@@ -55,7 +56,7 @@ class DesignSession:
         self.lock = lock
         self.read_only_reason = read_only_reason
         self.clock = clock
-        self.design: Design = file.design.model_copy(deep=True)
+        self.design: Design = copy_design(file.design)
         self.generation = 0
         """Bumped on every change; a save records the generation it wrote."""
         self.saved_generation = 0 if file.exists else -1
@@ -106,7 +107,7 @@ class DesignSession:
             generation = self.generation
             if generation == self.saved_generation and not force:
                 return self.last_outcome or SaveOutcome(True, now)
-            self.file.design = self.design.model_copy(deep=True)
+            self.file.design = copy_design(self.design)
             try:
                 self.file.save(force=force)
             except SaveConflictError as exc:
