@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.fixtures import SCALE_PACK_ID, bundled_pack, change_one_field, generate_pack, write_full_design
-from wizard.content import load_pack
+from wizard.content import load_pack, long_lived
 from wizard.project import load_design
 
 REPO = Path(__file__).resolve().parents[2]
@@ -255,8 +255,9 @@ async def _open_workspace(design: Path) -> Any:
     return make_app(design), SIZE
 
 
-def measure_item_switch(ws: Workspace, design: Path, presses: int) -> SwitchResult:
-    """Ctrl+N to the next item, timed until the Markdown guidance is mounted and the screen painted."""
+def measure_item_switch(ws: Workspace, design: Path, presses: int, guidance_presses: int | None = None) -> SwitchResult:
+    """Ctrl+N to the next item, timed until the Markdown guidance is mounted and the screen painted:
+    ``presses`` on the decision tab, then ``guidance_presses`` (default: as many) on the guidance tab."""
     from tests.bench.probe import painted
     from wizard.tui.screens.workspace import WorkspaceScreen
 
@@ -267,11 +268,14 @@ def measure_item_switch(ws: Workspace, design: Path, presses: int) -> SwitchResu
             await _wait_for(lambda: isinstance(app.screen, WorkspaceScreen))
             screen = app.screen
             await painted(screen)
-            for samples in (result.decision_tab, result.guidance_tab):
+            for samples, count in (
+                (result.decision_tab, presses),
+                (result.guidance_tab, presses if guidance_presses is None else guidance_presses),
+            ):
                 if samples is result.guidance_tab:
                     await pilot.press("f2")
                     await painted(screen)
-                for _ in range(presses):
+                for _ in range(count):
                     before = screen.current
                     start = time.perf_counter()
                     await _send_key(app, "ctrl+n")
@@ -358,9 +362,10 @@ def measure_autosave(ws: Workspace, design: Path, runs: int) -> SaveResult:
 
     result = SaveResult(Samples(), Samples())
     with ws.isolated():
-        loaded = load_design(design, pack_loader=load_pack_by_ref)
-        pack = load_pack_by_ref(loaded.design.project.content)
-        session = DesignSession(loaded, pack)
+        with long_lived():  # as the wizard opens a design
+            loaded = load_design(design, pack_loader=load_pack_by_ref)
+            pack = load_pack_by_ref(loaded.design.project.content)
+            session = DesignSession(loaded, pack)
         slug = pack.items[0].id
         for index in range(runs + 1):
             decision = session.decision(slug)
@@ -400,20 +405,28 @@ class ScaleResult:
     open: Samples
     save: Samples
     export: Samples
+    cold_load: Samples = field(default_factory=Samples)
+    """Loading the pack from its TOML files, before the pack cache holds it (once)."""
 
 
-def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path]:
-    """Generate a pack of ``size`` items and a design answering all of them; (content root, design)."""
+def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path, float]:
+    """Generate a pack of ``size`` items and a design answering all of them.
+
+    Returns the content root, the design, and the seconds the first load of the pack took (from its
+    TOML files: the pack cache does not hold it yet)."""
     root = generate_pack(ws.root / f"scale-{size}" / "content", size)
-    pack = load_pack(root / SCALE_PACK_ID)
-    design = write_full_design(ws.root / f"scale-{size}" / "design.toml", pack, title=f"Scale {size}")
-    return root, design
+    with ws.isolated(root):
+        start = time.perf_counter()
+        pack = load_pack(root / SCALE_PACK_ID)
+        cold = time.perf_counter() - start
+        design = write_full_design(ws.root / f"scale-{size}" / "design.toml", pack, title=f"Scale {size}")
+    return root, design, cold
 
 
 def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) -> ScaleResult:
     """Load (pack + design, in-process), first paint and export (fresh processes), save (in-process)."""
-    root, design = prepare_scale(ws, size)
-    result = ScaleResult(size, Samples(), Samples(), Samples(), Samples())
+    root, design, cold = prepare_scale(ws, size)
+    result = ScaleResult(size, Samples(), Samples(), Samples(), Samples(), Samples([cold]))
     out = ws.root / "out" / f"scale-{size}.md"
     if warm_up:  # bytecode, the file cache
         run_probe(ws, ["wizard", str(design)], root)
@@ -424,8 +437,9 @@ def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) 
     with ws.isolated(root):
         for _ in range(runs):
             start = time.perf_counter()
-            pack = load_pack(root / SCALE_PACK_ID)
-            file = load_design(design, pack)
+            with long_lived():  # as the wizard and the commands load a design
+                pack = load_pack(root / SCALE_PACK_ID)
+                file = load_design(design, pack)
             result.load.values.append(time.perf_counter() - start)
         file.save()
         for index in range(runs):

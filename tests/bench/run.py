@@ -57,6 +57,7 @@ class Counts:
     open_runs: int = 7
     export_runs: int = 9
     switch_presses: int = 40
+    guidance_presses: int = 15
     keys: int = 30
     save_runs: int = 30
     scale_sizes: tuple[int, ...] = (250, 500, 1000)
@@ -211,6 +212,7 @@ def scale_rows(results: list[ScaleResult]) -> list[Row]:
     largest = max(r.size for r in results) if results else 0
     for result in results:
         for name, samples, budgeted in (
+            ("load pack from TOML, no cache (once)", result.cold_load, False),
             ("load pack+design (in-process)", result.load, False),
             ("open (first paint)", result.open, True),
             ("save after 1 field", result.save, False),
@@ -279,8 +281,8 @@ def run(counts: Counts, root: Path, progress: bool = True) -> list[Row]:
     rows: list[Row] = []
     say(f"open: {counts.open_runs} fresh runs each of the wizard and the minimal app")
     rows += open_rows(measure_open(ws, design, counts.open_runs, warm_up=counts.warm_up))
-    say(f"item switch: {counts.switch_presses} presses per tab")
-    rows += switch_rows(measure_item_switch(ws, design, counts.switch_presses))
+    say(f"item switch: {counts.switch_presses} presses (decision tab), {counts.guidance_presses} (guidance tab)")
+    rows += switch_rows(measure_item_switch(ws, design, counts.switch_presses, counts.guidance_presses))
     say(f"autosave: {counts.save_runs} saves; keystroke: {counts.keys} keys")
     saves = measure_autosave(ws, design, counts.save_runs)
     keys = measure_keystroke(ws, design, counts.keys)
@@ -300,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="few runs (a check that it works, not numbers)")
     args = parser.parse_args(argv)
-    counts = Counts(3, 3, 10, 5, 5, (250, 500, 1000), 1) if args.quick else Counts()
+    quick = Counts(open_runs=3, export_runs=3, switch_presses=10, guidance_presses=5, keys=5, save_runs=5, scale_runs=1)
+    counts = quick if args.quick else Counts()
     started = time.perf_counter()
     print(
         f"telewizard bench: Python {platform.python_version()}, {platform.system()} {platform.machine()}, "

@@ -11,6 +11,7 @@ TINY = Counts(
     open_runs=1,
     export_runs=1,
     switch_presses=2,
+    guidance_presses=2,
     keys=2,
     save_runs=2,
     scale_sizes=(5, 10, 15),
