@@ -117,9 +117,14 @@ class WelcomeScreen(Screen[None]):
             self.refresh_recent()
             make_compact(self)
 
+    def _shown(self) -> bool:
+        """True when this screen can be seen: on top, or under modal screens only (they are translucent)."""
+        stack = self.app.screen_stack
+        return self in stack and all(isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1 :])
+
     async def on_screen_resume(self) -> None:
         """Coming back from a design: its progress changed."""
-        if self._deferred and self.is_current:
+        if self._deferred and self._shown():
             self._deferred = False
             await self.query_one("#welcome", Vertical).mount_all(self._body())
             make_compact(self)
