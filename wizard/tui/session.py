@@ -129,8 +129,7 @@ class DesignSession:
 
     def keep_mine(self) -> Path:
         """Save my version under a new name beside theirs and continue editing the copy."""
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.mine-{stamp}.toml")
+        target = self.file.mine_copy_path(self.clock().astimezone())
         self.file.design = self.design.model_copy(deep=True)
         copy = self.file.save_as(target)
         if self.lock is not None:
