@@ -266,7 +266,7 @@ def default_export_path(design_path: Path, fmt: str) -> Path:
 
 def cmd_export(ns: argparse.Namespace) -> int:
     """``telewizard export``: write the playbook."""
-    from wizard.checks import check_design, counts
+    from wizard.checks import check_design
     from wizard.playbook import render
     from wizard.project import DesignError, progress, write_export
 
@@ -275,14 +275,19 @@ def cmd_export(ns: argparse.Namespace) -> int:
     if ns.strict:
         numbers = progress(design, pack)
         open_count = numbers["open"] + numbers["drafting"]
-        errors, _ = counts(check_design(design, pack))
+        errors = [finding for finding in check_design(design, pack) if finding.severity == "error"]
         if open_count or errors:
             reasons = []
             if open_count:
-                reasons.append(f"{open_count} item(s) are still open or drafting")
+                drafting = f", {numbers['drafting']} of them in drafting" if numbers["drafting"] else ""
+                verb = "item is" if open_count == 1 else "items are"
+                reasons.append(f"{open_count} {verb} still open{drafting}")
             if errors:
-                reasons.append(f"{errors} error(s) exist (see `telewizard check`)")
-            raise UserError(f"{ns.path}: not exported (--strict): {' and '.join(reasons)}")
+                first = " ".join(f"{errors[0].place}: {errors[0].message}".split())
+                more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+                noun = "error" if len(errors) == 1 else "errors"
+                reasons.append(f"{len(errors)} {noun} ({first}{more}; see `telewizard check`)")
+            raise UserError(f"{ns.path}: not exported (--strict): {'; '.join(reasons)}")
     out = Path(ns.output) if ns.output else default_export_path(Path(ns.path), ns.format)
     try:
         text = render(design, pack, ns.format)
