@@ -107,17 +107,23 @@ _TRAILING_BACKSLASHES = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 
 def _normalize(text: str) -> str:
     """One kind of line break, tabs as spaces, controls shown as the replacement character."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, checked at C speed: nothing below would change it
     text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
     return _UNSAFE_CHARS.sub("\ufffd", text)
 
 
 def _escape_html(text: str) -> str:
     """Raw HTML shown as text: every unescaped `<` is backslash-escaped (autolinks are kept)."""
+    if "<" not in text:
+        return text
     return _RAW_HTML.sub(lambda m: m.group(1) + "\\<", text)
 
 
 def _escape_unescaped(text: str, chars: str) -> str:
     """Backslash-escape each of chars in text that is not already escaped."""
+    if not any(char in text for char in chars):
+        return text
     return re.sub(rf"(?<!\\)((?:\\\\)*)([{re.escape(chars)}])", r"\1\\\2", text)
 
 
@@ -211,7 +217,7 @@ def quote_block(text: str, indent: str = "") -> list[str]:
 
 def _flatten(text: str) -> str:
     """One line: line breaks and runs of spaces become one space."""
-    return " ".join(part for part in re.split(r"[ \n]+", _normalize(text)) if part).strip()
+    return " ".join(part for part in _normalize(text).replace("\n", " ").split(" ") if part).strip()
 
 
 def inline(text: str) -> str:
@@ -221,7 +227,7 @@ def inline(text: str) -> str:
     so it cannot escape the character we write after it.
     """
     flat = _escape_html(_flatten(text))
-    if _TRAILING_BACKSLASHES.search(flat):
+    if flat.endswith("\\") and _TRAILING_BACKSLASHES.search(flat):
         flat += "\\"
     return flat
 
