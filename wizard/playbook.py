@@ -217,7 +217,10 @@ def quote_block(text: str, indent: str = "") -> list[str]:
 
 def _flatten(text: str) -> str:
     """One line: line breaks and runs of spaces become one space."""
-    return " ".join(part for part in _normalize(text).replace("\n", " ").split(" ") if part).strip()
+    flat = _normalize(text).replace("\n", " ").strip(" ")
+    if "  " in flat:  # prose has single spaces: split and join only when there is a run to collapse
+        flat = " ".join(part for part in flat.split(" ") if part)
+    return flat.strip()
 
 
 def inline(text: str) -> str:
