@@ -644,6 +644,7 @@ section.sign-off th:nth-child(2), section.sign-off th:nth-child(3) { width: 29%;
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   section { break-before: page; page-break-before: always; }
+  header + section { break-before: auto; page-break-before: auto; }
   section.sign-off { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
@@ -653,7 +654,8 @@ section.sign-off th:nth-child(2), section.sign-off th:nth-child(3) { width: 29%;
 }
 """
 """Styles of the HTML export: one file, nothing loaded from elsewhere. Every `##` part is a
-``<section>`` that starts a new printed page; the sign-off section is kept whole on its page."""
+``<section>`` that starts a new printed page (the clinical context stays on the title page); the
+sign-off section is kept whole on its own page."""
 
 _SAFE_SCHEMES = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
