@@ -64,12 +64,13 @@ class TeleWizardApp(App[int]):
 
     def open_design(self, path: Path) -> None:
         """Open a design file: the workspace on success, the error screen otherwise."""
-        from wizard.tui.screens.context import ContextScreen
         from wizard.tui.screens.error import ErrorScreen
         from wizard.tui.screens.workspace import WorkspaceScreen
 
         path = Path(path).expanduser()
         if not path.exists() and not path.is_symlink():
+            from wizard.tui.screens.context import ContextScreen  # imported only for a new design
+
             try:
                 pack = self.load_pack("telemedicine-clinical-workflows")
             except ContentError as exc:
