@@ -15,6 +15,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -53,20 +54,23 @@ class Samples:
 
 @dataclass
 class Workspace:
-    """The bench's own folder: designs, generated packs, bytecode and user data live here."""
+    """The bench's own folder: designs, generated packs and user data live here."""
 
     root: Path
+    pycache: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "telewizard-bench-pycache")
+    """Bytecode of every module the subprocesses import, as an installed package has it; kept between
+    runs (in the system temporary folder, never in the repository) so only a first run compiles."""
 
     def __post_init__(self) -> None:
-        for name in ("data", "pycache", "out"):
-            (self.root / name).mkdir(parents=True, exist_ok=True)
+        for folder in (self.root / "data", self.root / "out", self.pycache):
+            folder.mkdir(parents=True, exist_ok=True)
 
     def env(self, content_path: Path | None = None) -> dict[str, str]:
         """Environment of a measured subprocess (and of in-process runs: see ``isolated``)."""
         env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.pop("TELEWIZARD_CONTENT_PATH", None)
-        env["PYTHONPYCACHEPREFIX"] = str(self.root / "pycache")
+        env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         env["TELEWIZARD_DATA_DIR"] = str(self.root / "data")
         env["SOURCE_DATE_EPOCH"] = "1796083200"
         if content_path is not None:

@@ -10,9 +10,9 @@ from tests.bench.run import HEADERS, Counts, run, table
 TINY = Counts(
     open_runs=1,
     export_runs=1,
-    switch_presses=2,
-    guidance_presses=2,
-    keys=2,
+    switch_presses=1,
+    guidance_presses=1,
+    keys=1,
     save_runs=2,
     scale_sizes=(5, 10, 15),
     scale_runs=1,
@@ -33,7 +33,7 @@ def test_every_measurement_runs_and_the_table_prints(tmp_path: Path) -> None:
         "export 40-item design (subprocess)",
         "scale 15: open (first paint)",
         "scale 15: export (subprocess)",
-        "scale linearity: save",
+        "scale linearity: save, per added item 10->15",
     ):
         assert expected in names, names
     for row in rows:
