@@ -81,9 +81,7 @@ def guidance_markdown(item: Item, context: ClinicalContextLike, pack: ContentPac
             rule = pack.temporary_rule(rule_note.rule) if rule_note.rule else None
             through = rule.confirmed_through if rule else rule_note.confirmed_through
             if rule_note.temporary or rule:
-                line += (
-                    f" **Temporary rule**, confirmed through {through}: check before use." if through else ""
-                )
+                line += f" **Temporary rule**, confirmed through {through}: check before use." if through else ""
             out.append(line)
         out.append("")
     if item.kpis:
