@@ -177,9 +177,9 @@ def safe_block(text: str) -> list[str]:
     content is kept exactly; everywhere else escapes are applied.
     """
     lines = [line.rstrip(" ") for line in _normalize(text).split("\n")]
-    while lines and not lines[-1]:
+    while lines and not lines[-1].strip(" >"):  # blank, or an empty quote line: nothing to show
         lines.pop()
-    while lines and not lines[0]:
+    while lines and not lines[0].strip(" >"):
         lines.pop(0)
     # Fences are trusted only when every line that might be one starts at the left margin: an
     # indented or nested fence depends on list widths, so then every line is escaped instead.
@@ -434,9 +434,10 @@ def _review_lines(decision: Decision) -> list[str]:
     if review is None:
         return ["**Review:** Not reviewed yet.", ""]
     text = REVIEW_LABELS[review.state] + _by_and_on(review)
-    if not review.comment.strip():
+    comment = quote_block(review.comment)
+    if not comment:
         return [f"**Review:** {_sentence(text)}", ""]
-    return [f"**Review:** {text}, with this comment:", "", *quote_block(review.comment), ""]
+    return [f"**Review:** {text}, with this comment:", "", *comment, ""]
 
 
 def _item_lines(item: Item, design: Design, pack: ContentPack, register: _Register) -> list[str]:
@@ -454,17 +455,17 @@ def _item_lines(item: Item, design: Design, pack: ContentPack, register: _Regist
             out.append(f"- **Owner:** {_text_or(decision.owner, 'Not assigned')}")
             out.append(f"- **Due:** {_date(decision.due, 'No due date')}")
         out.append("")
-        if decision.rationale.strip():
-            out += ["**Rationale:**", "", *quote_block(decision.rationale), ""]
+        if rationale := quote_block(decision.rationale):
+            out += ["**Rationale:**", "", *rationale, ""]
         kpis = [kpi for kpi in decision.kpis if kpi.strip()]
         if kpis:
             out += ["**Measures:**", "", *(f"- {inline_start(kpi)}" for kpi in kpis), ""]
-        if decision.notes.strip():
-            out += ["**Notes:**", "", *quote_block(decision.notes), ""]
-    notes = item.applicable_compliance(design.context)
-    if notes and decision.status != "not-applicable":
+        if notes := quote_block(decision.notes):
+            out += ["**Notes:**", "", *notes, ""]
+    compliance = item.applicable_compliance(design.context)
+    if compliance and decision.status != "not-applicable":
         out += ["**Compliance notes for this context:**", ""]
-        out += [f"- {_compliance_line(item, note, pack, register)}" for note in notes]
+        out += [f"- {_compliance_line(item, note, pack, register)}" for note in compliance]
         out.append("")
     if not decision.is_blank():
         out += _review_lines(decision)
@@ -533,8 +534,8 @@ def _open_items(design: Design, pack: ContentPack, today: dt.date) -> list[str]:
         due = _date(decision.due, "no due date")
         head = f"- **{inline(item.number)} {inline(item.title)}:** changes requested{_by_and_on(review)}"
         comments.append(f"{head}. Owner: {owner}; due: {due}.")
-        if review.comment.strip():
-            comments += ["", *quote_block(review.comment, indent="  ")]
+        if comment := quote_block(review.comment, indent="  "):
+            comments += ["", *comment]
         comments.append("")
     out += comments or ["None.", ""]
     return out
