@@ -179,6 +179,8 @@ HOSTILE_FRAGMENTS = [
     "\u00a0",
     "    indented code",
     "> quote",
+    "ends with an empty quote line\n> ",
+    ">\n> >",
     "> # quoted heading",
     ">> deep",
     "- item",

@@ -160,6 +160,7 @@ def test_examples_of_escaping() -> None:
     assert safe_block("nul\x00 bell\x07 rlo\u202e") == ["nul\ufffd bell\ufffd rlo\ufffd"]
     assert safe_block("see <https://example.org>") == ["see <https://example.org>"]
     assert safe_block("") == [] and safe_block("\n \n") == []
+    assert safe_block("> \ntext\n>\n> > ") == ["text"]  # empty quote lines around: nothing to show
     assert inline("two\nlines") == "two lines"
     assert inline("trailing \\") == "trailing \\\\"
     assert inline_start("1. first") == "1\\. first"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
@@ -214,7 +214,12 @@ def test_whole_documents_pass(example: Design, bundled_pack: ContentPack) -> Non
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=40,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking a whole playbook takes too long
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_hostile_playbooks_pass(data: st.DataObject, bundled_pack: ContentPack) -> None:
     design = data.draw(hostile_design(bundled_pack, templates=2))
