@@ -258,12 +258,6 @@ def cmd_check(ns: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def default_export_path(design_path: Path, fmt: str) -> Path:
-    """exports/<name>-playbook.md (or .html) beside the design file."""
-    suffix = ".html" if fmt == "html" else ".md"
-    return design_path.parent / "exports" / f"{design_path.stem}-playbook{suffix}"
-
-
 def cmd_export(ns: argparse.Namespace) -> int:
     """``telewizard export``: write the playbook."""
     from wizard.checks import check_design
@@ -288,6 +282,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
                 noun = "error" if len(errors) == 1 else "errors"
                 reasons.append(f"{len(errors)} {noun} ({first}{more}; see `telewizard check`)")
             raise UserError(f"{ns.path}: not exported (--strict): {'; '.join(reasons)}")
+    from wizard.paths import default_export_path
+
     out = Path(ns.output) if ns.output else default_export_path(Path(ns.path), ns.format)
     try:
         text = render(design, pack, ns.format)

@@ -285,7 +285,7 @@ class ContentError(Exception):
         super().__init__(f"{first}{more}")
 
 
-def _field_path(loc: Sequence[int | str]) -> str:
+def field_path(loc: Sequence[int | str]) -> str:
     """Turn a pydantic location into ``options[2].tradeoffs``."""
     out = ""
     for part in loc:
@@ -299,7 +299,7 @@ def _field_path(loc: Sequence[int | str]) -> str:
 def _pydantic_problems(file: str, error: ValidationError, prefix: str = "") -> list[ContentProblem]:
     problems = []
     for err in error.errors():
-        field = _field_path(err["loc"])
+        field = field_path(err["loc"])
         if prefix:
             field = f"{prefix}.{field}" if field else prefix
         problems.append(ContentProblem(file, field, err["msg"].rstrip(".").lower()))

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack
+from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, field_path
 
 if TYPE_CHECKING:
     import tomlkit
@@ -217,16 +217,6 @@ def migrate(doc: TOMLDocument, path: Path | str) -> int:
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -424,7 +414,7 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
         err = exc.errors()[0]
         more = exc.error_count() - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise DesignError(path, _pydantic_message(err) + suffix, _field_path(err["loc"])) from None
+        raise DesignError(path, _pydantic_message(err) + suffix, field_path(err["loc"])) from None
     except RecursionError:
         raise DesignError(path, "nesting is too deep") from None
     if too_long := overlong_text(design):
