@@ -57,8 +57,8 @@ LINEAR_NOISE = 0.1
 class Counts:
     """How many runs of each measurement."""
 
-    open_runs: int = 7
-    export_runs: int = 9
+    open_runs: int = 11
+    export_runs: int = 11
     switch_presses: int = 40
     guidance_presses: int = 15
     keys: int = 30
