@@ -246,8 +246,12 @@ def inline_start(text: str) -> str:
 
 
 def cell(text: str) -> str:
-    """User text inside a table cell: one line, raw HTML as text, pipes escaped."""
-    return inline(text).replace("|", "\\|")
+    """User text inside a table cell: one line, raw HTML as text, pipes escaped.
+
+    A pipe the user already escaped stays as it is; any other gets a backslash, so every pipe in
+    a cell follows an odd run of backslashes and no parser can take it for a cell border.
+    """
+    return _escape_unescaped(inline(text), "|")
 
 
 def _destination(url: str) -> str:
@@ -591,7 +595,7 @@ def _temporary_rules(pack: ContentPack, register: _Register, today: dt.date) -> 
                     cell(rule.status),
                     through(rule.confirmed_through),
                     ", ".join(cell(n) for n in register.rules[rule.id]),
-                    _link(rule.reference.title, rule.reference.url).replace("|", "\\|"),
+                    _escape_unescaped(_link(rule.reference.title, rule.reference.url), "|"),
                 ]
             )
     for item, note in register.loose_rules:
