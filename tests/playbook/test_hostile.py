@@ -22,6 +22,7 @@ from tests.playbook.helpers import (
     headings,
     hostile_design,
     hostile_text,
+    separator_pipes,
 )
 from wizard.content import ContentPack
 from wizard.playbook import TITLE_SUFFIX, cell, inline, inline_start, quote_block, render_playbook, safe_block
@@ -127,6 +128,7 @@ def test_table_cells_keep_their_column(cells: list[str]) -> None:
     contents = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "td_open"]
     assert len(contents) == len(cells) + 1
     assert contents[-1] == "last"
+    assert separator_pipes(row) == len(cells) + 2  # the same borders for every way of reading `\|`
 
 
 def test_title_heading_is_the_escaped_user_title(bundled_pack: ContentPack) -> None:
@@ -165,5 +167,7 @@ def test_examples_of_escaping() -> None:
     assert inline("trailing \\") == "trailing \\\\"
     assert inline_start("1. first") == "1\\. first"
     assert cell("a | b\nc") == "a \\| b c"
+    assert cell("a \\| b") == "a \\| b"  # already escaped by the user
+    assert cell("a \\\\| b") == "a \\\\\\| b"  # an escaped backslash, then a pipe to escape
     long_line = "x" * 10_000
     assert safe_block(long_line) == [long_line]
