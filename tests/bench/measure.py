@@ -31,6 +31,7 @@ try:
     from wizard.content import long_lived
 except ImportError:  # a revision from before long_lived (the bench can measure one for comparison)
     from contextlib import nullcontext as long_lived  # type: ignore[assignment]
+from wizard.playbook import render
 from wizard.project import load_design
 
 REPO = Path(__file__).resolve().parents[2]
@@ -407,15 +408,19 @@ def _timed(action: Callable[[], Any]) -> float:
 
 @dataclass
 class ScaleResult:
-    """One generated pack size: load in-process, first paint, save and export."""
+    """One generated pack size: load, render and save in-process; first paint and export as fresh
+    processes (wall time, and CPU time, which a busy machine disturbs less)."""
 
     size: int
-    load: Samples
-    open: Samples
-    save: Samples
-    export: Samples
+    load: Samples = field(default_factory=Samples)
+    open: Samples = field(default_factory=Samples)
+    save: Samples = field(default_factory=Samples)
+    export: Samples = field(default_factory=Samples)
     cold_load: Samples = field(default_factory=Samples)
     """Loading the pack from its TOML files, before the pack cache holds it (once)."""
+    render: Samples = field(default_factory=Samples)
+    open_cpu: Samples = field(default_factory=Samples)
+    export_cpu: Samples = field(default_factory=Samples)
 
 
 def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path, float]:
@@ -435,14 +440,18 @@ def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path, float]:
 def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) -> ScaleResult:
     """Load (pack + design, in-process), first paint and export (fresh processes), save (in-process)."""
     root, design, cold = prepare_scale(ws, size)
-    result = ScaleResult(size, Samples(), Samples(), Samples(), Samples(), Samples([cold]))
+    result = ScaleResult(size, cold_load=Samples([cold]))
     out = ws.root / "out" / f"scale-{size}.md"
     if warm_up:  # bytecode, the file cache
         run_probe(ws, ["wizard", str(design)], root)
         run_timed(ws, export_args(design, out), root)
     for _ in range(runs):
-        result.open.values.append(run_probe(ws, ["wizard", str(design)], root)["seconds"])
-        result.export.values.append(run_timed(ws, export_args(design, out), root)[0])
+        report = run_probe(ws, ["wizard", str(design)], root)
+        result.open.values.append(report["seconds"])
+        result.open_cpu.values.append(report["cpu_seconds"])
+        wall, cpu = run_timed(ws, export_args(design, out), root)
+        result.export.values.append(wall)
+        result.export_cpu.values.append(cpu)
     with ws.isolated(root):
         for _ in range(runs):
             start = time.perf_counter()
@@ -450,6 +459,8 @@ def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) 
                 pack = load_pack(root / SCALE_PACK_ID)
                 file = load_design(design, pack)
             result.load.values.append(time.perf_counter() - start)
+        for _ in range(runs):
+            result.render.values.append(_timed(lambda: render(file.design, pack)))
         file.save()
         for index in range(runs):
             change_one_field(file, index)
