@@ -437,35 +437,54 @@ def prepare_scale(ws: Workspace, size: int) -> tuple[Path, Path, float]:
     return root, design, cold
 
 
-def measure_scale(ws: Workspace, size: int, runs: int, *, warm_up: bool = True) -> ScaleResult:
-    """Load (pack + design, in-process), first paint and export (fresh processes), save (in-process)."""
-    root, design, cold = prepare_scale(ws, size)
-    result = ScaleResult(size, cold_load=Samples([cold]))
-    out = ws.root / "out" / f"scale-{size}.md"
-    if warm_up:  # bytecode, the file cache
-        run_probe(ws, ["wizard", str(design)], root)
-        run_timed(ws, export_args(design, out), root)
-    for _ in range(runs):
+def measure_scale(ws: Workspace, sizes: Sequence[int], runs: int, *, warm_up: bool = True) -> list[ScaleResult]:
+    """Every size: load, render and save in-process; first paint and export as fresh processes.
+
+    The runs go round the sizes (smallest to largest, then back), so a change in the machine's load
+    during the measurement falls on every size alike instead of bending the growth curve.
+    """
+    prepared = {size: prepare_scale(ws, size) for size in sizes}
+    results = {size: ScaleResult(size, cold_load=Samples([prepared[size][2]])) for size in sizes}
+    outs = {size: ws.root / "out" / f"scale-{size}.md" for size in sizes}
+
+    def rounds() -> Iterator[int]:
+        for index in range(runs):
+            yield from (sizes if index % 2 == 0 else list(reversed(sizes)))
+
+    if warm_up:  # bytecode, the file cache, the pack cache
+        for size in sizes:
+            root, design, _ = prepared[size]
+            run_probe(ws, ["wizard", str(design)], root)
+            run_timed(ws, export_args(design, outs[size]), root)
+    for size in rounds():
+        root, design, _ = prepared[size]
         report = run_probe(ws, ["wizard", str(design)], root)
-        result.open.values.append(report["seconds"])
-        result.open_cpu.values.append(report["cpu_seconds"])
-        wall, cpu = run_timed(ws, export_args(design, out), root)
-        result.export.values.append(wall)
-        result.export_cpu.values.append(cpu)
-    with ws.isolated(root):
-        for _ in range(runs):
+        results[size].open.values.append(report["seconds"])
+        results[size].open_cpu.values.append(report["cpu_seconds"])
+        wall, cpu = run_timed(ws, export_args(design, outs[size]), root)
+        results[size].export.values.append(wall)
+        results[size].export_cpu.values.append(cpu)
+    files = {}
+    for size in rounds():
+        root, design, _ = prepared[size]
+        with ws.isolated(root):
+            files.pop(size, None)  # the previous load is freed outside the timed part
             start = time.perf_counter()
             with long_lived():  # as the wizard and the commands load a design
                 pack = load_pack(root / SCALE_PACK_ID)
                 file = load_design(design, pack)
-            result.load.values.append(time.perf_counter() - start)
-        for _ in range(runs):
-            result.render.values.append(_timed(lambda: render(file.design, pack)))
-        file.save()
-        for index in range(runs):
-            change_one_field(file, index)
-            result.save.values.append(_timed(file.save))
-    return result
+            results[size].load.values.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render(file.design, pack)
+            results[size].render.values.append(time.perf_counter() - start)
+            files[size] = file
+            del pack, file  # freed here, not inside the next timed load
+    for size in sizes:
+        files[size].save()  # the first save checks the document; later ones are the autosave's
+    for index, size in enumerate(rounds()):
+        change_one_field(files[size], index)
+        results[size].save.values.append(_timed(files[size].save))
+    return [results[size] for size in sizes]
 
 
 def full_design(ws: Workspace) -> Path:

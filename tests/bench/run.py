@@ -300,11 +300,9 @@ def run(counts: Counts, root: Path, progress: bool = True) -> list[Row]:
     rows += save_rows(saves, keys)
     say(f"export: {counts.export_runs} fresh runs each of export and the baseline")
     rows += export_rows(measure_export(ws, design, counts.export_runs, warm_up=counts.warm_up))
-    scale = []
-    for size in counts.scale_sizes:
-        say(f"scale: {size} items, {counts.scale_runs} runs")
-        scale.append(measure_scale(ws, size, counts.scale_runs, warm_up=counts.warm_up))
-    rows += scale_rows(scale)
+    sizes = ", ".join(str(size) for size in counts.scale_sizes)
+    say(f"scale: packs of {sizes} items, {counts.scale_runs} runs each, taken in turn")
+    rows += scale_rows(measure_scale(ws, counts.scale_sizes, counts.scale_runs, warm_up=counts.warm_up))
     return rows
 
 
