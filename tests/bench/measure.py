@@ -50,6 +50,14 @@ class Samples:
         return statistics.median(self.values) if self.values else 0.0
 
     @property
+    def spread(self) -> float:
+        """The interquartile range (nearest ranks): how much runs of the same thing differ."""
+        if len(self.values) < 2:
+            return 0.0
+        ordered = sorted(self.values)
+        return ordered[(3 * len(ordered)) // 4] - ordered[len(ordered) // 4]
+
+    @property
     def p95(self) -> float:
         """The 95th percentile, nearest rank (0 when empty)."""
         if not self.values:

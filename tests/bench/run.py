@@ -47,10 +47,8 @@ AUTOSAVE_MS = 10.0
 SCALE_SECONDS = 1.0
 LINEAR_SLACK = 1.5
 """Growth counts as linear when the cost per added item from 500 to 1,000 items is at most this many
-times the cost per added item from 250 to 500 (a quadratic term would double it), give or take
-LINEAR_NOISE of the 500-item time spread over the added items (runs of a few hundred milliseconds
-vary by that much on a busy machine)."""
-LINEAR_NOISE = 0.1
+times the cost per added item from 250 to 500 (a quadratic term would double it), give or take what
+the runs' own spread (interquartile range at both sizes) can explain, spread over the added items."""
 
 
 @dataclass
@@ -249,7 +247,8 @@ def scale_rows(results: list[ScaleResult]) -> list[Row]:
             a, b, c = (getattr(r, attribute).median for r in (small, middle, large))
             first = max((b - a) / (middle.size - small.size), 0.0)
             second = max((c - b) / (large.size - middle.size), 0.0)
-            ok = second <= first * LINEAR_SLACK + LINEAR_NOISE * b / (large.size - middle.size)
+            noise = (getattr(middle, attribute).spread + getattr(large, attribute).spread) / (large.size - middle.size)
+            ok = second <= first * LINEAR_SLACK + noise
             rows.append(
                 Row(
                     f"scale linearity: {name}, per added item {middle.size}->{large.size}",
@@ -257,7 +256,7 @@ def scale_rows(results: list[ScaleResult]) -> list[Row]:
                     "",
                     f"{first * 1e6:.0f} us/item",
                     f"{(second / first) if first else 0:.2f}x",
-                    f"<= {LINEAR_SLACK}x (+noise)",
+                    f"<= {LINEAR_SLACK}x +{noise * 1e6:.0f}us spread",
                     verdict(ok),
                 )
             )
