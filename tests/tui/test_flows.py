@@ -453,3 +453,21 @@ async def test_changed_on_disk_reload_theirs(make_design: Callable[..., DesignFi
     assert theirs.project.title == "Lakeside Tele-ICU (their edit)"
     assert not list(path.parent.glob("design.mine-*.toml"))
     assert "plus mine" not in theirs.decisions[pack.items[0].id].summary
+
+
+async def test_close_design_saves_and_returns_to_welcome(
+    make_design: Callable[..., DesignFile], pack: ContentPack
+) -> None:
+    design = make_design(decided=0)
+    app = app_for(design.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        screen.query_one("#summary", Input).value = "Closed cleanly"
+        await pilot.pause()
+        await screen.action_close_design()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+    assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == "Closed cleanly"
+    assert not design.path.with_name(design.path.name + ".lock").exists()

@@ -520,14 +520,10 @@ class WorkspaceScreen(Screen[None]):
 
         self.app.push_screen(ExportScreen(self.session))
 
-    def action_close_design(self) -> None:
-        """Save and go back to the welcome screen."""
-
-        async def close() -> None:
-            if await self.flush_before_quit():
-                self.dismiss()
-
-        self.run_worker(close())
+    async def action_close_design(self) -> None:
+        """Save and go back to the welcome screen (not in a worker: the flush waits for the workers)."""
+        if await self.flush_before_quit():
+            self.dismiss()
 
     def system_commands(self) -> Iterable[SystemCommand]:
         """Workspace commands for the command palette."""
