@@ -274,7 +274,7 @@ async def _open_workspace(design: Path) -> Any:
 
 
 def measure_item_switch(ws: Workspace, design: Path, presses: int, guidance_presses: int | None = None) -> SwitchResult:
-    """Ctrl+N to the next item, timed until the Markdown guidance is mounted and the screen painted:
+    """Ctrl+N to the next item, timed until the pane is painted:
     ``presses`` on the decision tab, then ``guidance_presses`` (default: as many) on the guidance tab."""
     from tests.bench.probe import painted
     from wizard.tui.screens.workspace import WorkspaceScreen

@@ -8,7 +8,7 @@ Run in a fresh interpreter from the repository root, so import time counts:
 ``BENCH_T0`` (``time.time()`` taken by the parent just before it started this process) makes the
 time "since the process was started"; without it the time counts from this script's first line.
 The probe waits until the target screen (the wizard's WorkspaceScreen, or the minimal app's one
-screen) is current, every Markdown update on it has finished mounting, and the screen has been
+screen) is current, every Markdown widget update on it (if any) has finished mounting, and the screen has been
 painted with nothing left to refresh. Then it prints one JSON line (seconds, CPU seconds of this
 process, peak RSS in KiB) and leaves at once with ``os._exit``, so teardown is not measured.
 
@@ -41,6 +41,7 @@ import resource  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, ClassVar  # noqa: E402
 
+from rich.markdown import Markdown as RichMarkdown  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.await_complete import AwaitComplete  # noqa: E402
 from textual.binding import Binding, BindingType  # noqa: E402
@@ -55,6 +56,7 @@ from textual.widgets import (  # noqa: E402
     Label,
     Markdown,
     ProgressBar,
+    RichLog,
     Select,
     Static,
     TabbedContent,
@@ -142,8 +144,12 @@ class MinimalScreen(Screen[None]):
                         yield Label("Notes")
                         yield TextArea(soft_wrap=True)
                         yield Static("")
-                    with TabPane("Guidance"), VerticalScroll():
-                        yield Markdown("**Summary.**\n\n## Heading\n\nText.\n\n- one\n- two\n")
+                    with TabPane("Guidance"):
+                        # The wizard's guidance pane is a line-API scroll view of Rich-rendered
+                        # Markdown; RichLog is the framework's own widget of that kind.
+                        guidance = RichLog(wrap=True)
+                        guidance.write(RichMarkdown("**Summary.**\n\n## Heading\n\nText.\n\n- one\n- two\n"))
+                        yield guidance
         with Horizontal():
             yield ProgressBar(total=40, show_eta=False)
             yield Static("0/40 done")

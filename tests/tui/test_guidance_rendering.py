@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Markdown
-
 from wizard.content import ContentPack
 from wizard.project import DesignFile
 from wizard.tui.app import make_app
 from wizard.tui.screens.workspace import WorkspaceScreen
+from wizard.tui.widgets.guidance import GuidanceView
 
 from .conftest import fixed_clock
 
 
 def _summary_shown(screen: WorkspaceScreen) -> str:
-    guidance = screen.query_one("#guidance", Markdown)
+    guidance = screen.query_one("#guidance", GuidanceView)
     return guidance.source if guidance.display else ""
 
 
@@ -30,7 +29,7 @@ async def test_items_passed_on_the_decision_tab_show_their_own_guidance(
         assert isinstance(screen, WorkspaceScreen)
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
-        assert not screen.query_one("#guidance", Markdown).display  # out of date while hidden
+        assert not screen.query_one("#guidance", GuidanceView).display  # out of date while hidden
         await pilot.press("f2")
         await pilot.pause()
         current = pack.items_by_id[screen.current]

@@ -8,7 +8,6 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,7 +20,6 @@ from textual.widgets import (
     Header,
     Input,
     Label,
-    Markdown,
     ProgressBar,
     Select,
     Static,
@@ -36,6 +34,8 @@ from wizard.guidance import CAUTION, RECOMMENDED, guidance_markdown, option_mark
 from wizard.project import CUSTOM_OPTION, DesignError, Review, load_design, progress
 from wizard.tui.screens.common import ChoiceScreen, make_compact, wizard_app
 from wizard.tui.session import DesignSession, SaveOutcome
+from wizard.tui.widgets.approach import ApproachSelect
+from wizard.tui.widgets.guidance import GuidanceView
 from wizard.tui.widgets.navigator import REVIEW_MARKS, STATUS_MARKS, Navigator, needs_attention
 
 SAVE_DELAY = 0.5
@@ -164,7 +164,7 @@ class WorkspaceScreen(Screen[None]):
                 with TabbedContent(initial="tab-decision", id="tabs"):
                     with TabPane("Decision", id="tab-decision"), VerticalScroll(id="form"):
                         yield Label("Approach")
-                        yield Select[str]([], prompt="Choose an approach", id="option", compact=True)
+                        yield ApproachSelect([], prompt="Choose an approach", id="option", compact=True)
                         yield Label("Status")
                         yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
                         yield Label("Summary: what was decided, in a sentence or two")
@@ -192,8 +192,8 @@ class WorkspaceScreen(Screen[None]):
                         yield Label("Notes")
                         yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                         yield Static("", id="item-warnings")
-                    with TabPane("Guidance", id="tab-guidance"), VerticalScroll(id="guidance-scroll"):
-                        yield Markdown("", id="guidance")
+                    with TabPane("Guidance", id="tab-guidance"):
+                        yield GuidanceView(id="guidance")
         with Horizontal(id="statusbar"):
             yield ProgressBar(total=len(pack.items), show_eta=False, id="progress")
             yield Static("", id="progress-text")
@@ -245,9 +245,7 @@ class WorkspaceScreen(Screen[None]):
         options.append(("Custom approach (describe it in the summary)", CUSTOM_OPTION))
         self._loading = True
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
-            option_select = self.query_one("#option", Select)
-            option_select.set_options(options)
-            option_select.value = decision.option if decision.option else Select.NULL
+            self.query_one("#option", ApproachSelect).replace(options, decision.option or None)
             self.query_one("#status", Select).value = decision.status
             self.query_one("#summary", Input).value = decision.summary
             self.query_one("#owner", Input).value = decision.owner
@@ -275,35 +273,30 @@ class WorkspaceScreen(Screen[None]):
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
         self.query_one("#item-header", Static).update(text)
 
-    def _refresh_guidance(self) -> AwaitComplete | None:
+    def _refresh_guidance(self) -> None:
         """Render the current item's guidance for the context, when the guidance tab is showing.
 
-        Mounting the guidance's Markdown blocks is most of the cost of showing an item, so items
-        passed on the decision tab skip it: their out-of-date guidance is hidden, and the guidance
-        tab renders what it shows when it is opened (``_guidance_opened``).
+        Items passed on the decision tab skip it: their out-of-date guidance is hidden, and the
+        guidance tab renders what it shows when it is opened (``_guidance_opened``).
         """
         context = self.session.design.context
         key = (self.current, context.model_dump_json())
         if key == self._guidance_key:
-            return None
-        guidance = self.query_one("#guidance", Markdown)
+            return
+        guidance = self.query_one("#guidance", GuidanceView)
         if self.query_one("#tabs", TabbedContent).active != "tab-guidance":
             guidance.display = False
-            return None
+            return
         self._guidance_key = key
         item = self.session.pack.items_by_id[self.current]
-        update = guidance.update(guidance_markdown(item, context, self.session.pack))
-        self.query_one("#guidance-scroll", VerticalScroll).scroll_home(animate=False)
-        return update
+        guidance.show(guidance_markdown(item, context, self.session.pack))
 
     @on(TabbedContent.TabActivated, "#tabs")
-    async def _guidance_opened(self, event: TabbedContent.TabActivated) -> None:
+    def _guidance_opened(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id != "tab-guidance":
             return
-        update = self._refresh_guidance()
-        if update is not None:
-            await update
-        self.query_one("#guidance", Markdown).display = True
+        self._refresh_guidance()
+        self.query_one("#guidance", GuidanceView).display = True
 
     def _refresh_item_warnings(self) -> None:
         item = self.session.pack.items_by_id[self.current]
