@@ -273,17 +273,28 @@ async def _open_workspace(design: Path) -> Any:
     return make_app(design), SIZE
 
 
-def measure_item_switch(ws: Workspace, design: Path, presses: int, guidance_presses: int | None = None) -> SwitchResult:
+def measure_item_switch(
+    ws: Workspace, design: Path | None, presses: int, guidance_presses: int | None = None
+) -> SwitchResult:
     """Ctrl+N to the next item, timed until the pane is painted:
-    ``presses`` on the decision tab, then ``guidance_presses`` (default: as many) on the guidance tab."""
-    from tests.bench.probe import painted
+    ``presses`` on the decision tab, then ``guidance_presses`` (default: as many) on the guidance tab.
+
+    ``design=None`` times the minimal app instead (the probe's MinimalScreen putting values of the same
+    sizes into the same widgets): the framework's floor for the same work."""
+    from tests.bench.probe import SIZE, MinimalApp, MinimalScreen, painted
     from wizard.tui.screens.workspace import WorkspaceScreen
 
     async def scenario() -> SwitchResult:
-        app, size = await _open_workspace(design)
+        if design is None:
+            app: Any = MinimalApp()
+            size: tuple[int, int] = SIZE
+            target: type[Any] = MinimalScreen
+        else:
+            app, size = await _open_workspace(design)
+            target = WorkspaceScreen
         result = SwitchResult(Samples(), Samples())
         async with app.run_test(size=size) as pilot:
-            await _wait_for(lambda: isinstance(app.screen, WorkspaceScreen))
+            await _wait_for(lambda: isinstance(app.screen, target))
             screen = app.screen
             await painted(screen)
             for samples, count in (
@@ -300,7 +311,8 @@ def measure_item_switch(ws: Workspace, design: Path, presses: int, guidance_pres
                     await _wait_for(lambda before=before: screen.current != before)
                     await painted(screen)
                     samples.values.append(time.perf_counter() - start)
-            await screen.flush_before_quit()
+            if design is not None:
+                await screen.flush_before_quit()
         return result
 
     with ws.isolated():

@@ -84,24 +84,67 @@ def track_markdown_updates() -> None:
     Markdown.update = tracked  # type: ignore[method-assign]
 
 
+def _guidance_text(n: int) -> str:
+    """Markdown of an item's guidance size (about 9 KB: summary, six headed parts, lists)."""
+    paragraph = " ".join(f"Sentence {k} of item {n} explains a point of the guidance in plain words." for k in range(8))
+    parts = [f"**Item {n}: what to decide, in one sentence.**"]
+    for heading in ("For your context", "Why it matters", "Key questions", "Options", "Compliance", "References"):
+        parts += [f"## {heading}", paragraph, *(f"- Point {k}: {paragraph[:160]}" for k in range(4))]
+    return "\n\n".join(parts)
+
+
 class MinimalScreen(Screen[None]):
     """The workspace's widgets, one for one and in the same layout, with placeholder content."""
 
     # As many keys in the footer as the workspace shows (each is a widget the footer builds).
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("f2", "guide", "Guide"),
+    ] + [
         Binding(key, f"nothing('{label}')", label)
         for key, label in (
-            ("ctrl+n", "Next"),
             ("ctrl+r", "Prev"),
             ("ctrl+o", "Open"),
-            ("f2", "Guide"),
             ("f3", "Review"),
             ("f5", "Export"),
         )
     ]
 
+    current = 0
+    """The item shown (the bench waits for it to change after Ctrl+N, as with the workspace)."""
+
     def action_nothing(self, label: str) -> None:
         """Placeholder action."""
+
+    def action_next(self) -> None:
+        """What any app showing the next item must do with these widgets: the framework's floor.
+
+        New values of the workspace's sizes go into the same widgets (three multi-line text areas,
+        three inputs, the options and value of a select, the header, the tree cursor) and, when the
+        guidance tab shows, a Markdown text of an item's guidance length goes into the guidance log.
+        """
+        self.current += 1
+        n = self.current
+        self.query_one("#item-header", Static).update(f"3.1.{n} Item {n} with a longer title   Decided")
+        select = self.query_one("#option", Select)
+        select.set_options([(f"Option {n}.{k} with a label", f"o{n}-{k}") for k in range(4)])
+        select.value = f"o{n}-1"
+        self.query_one("#summary", Input).value = f"Decision {n}: a sentence or two about what was decided"
+        self.query_one("#owner", Input).value = f"Owner {n}"
+        self.query_one("#due", Input).value = f"2027-01-{n % 28 + 1:02d}"
+        self.query_one("#rationale", TextArea).text = "\n".join(f"Rationale {n} line {k} " * 4 for k in range(6))
+        self.query_one("#kpis", TextArea).text = "\n".join(f"KPI {n}.{k}: a measure and its target" for k in range(3))
+        self.query_one("#notes", TextArea).text = f"Notes for item {n} " * 12
+        tree = self.query_one(Tree)
+        tree.move_cursor(tree.get_node_at_line(n % 45))
+        if self.query_one(TabbedContent).active == "guidance-tab":
+            guidance = self.query_one("#guidance", RichLog)
+            guidance.clear()
+            guidance.write(RichMarkdown(_guidance_text(n)))
+
+    def action_guide(self) -> None:
+        """Show the guidance tab."""
+        self.query_one(TabbedContent).active = "guidance-tab"
 
     def on_mount(self) -> None:
         """Show the keys in the footer at once, as the workspace does."""
@@ -119,35 +162,35 @@ class MinimalScreen(Screen[None]):
                     node.add_leaf(f"○ 3.{section}.{item} Item {item}")
             yield tree
             with Vertical():
-                yield Static("3.1.1 Item   Open")
+                yield Static("3.1.1 Item   Open", id="item-header")
                 with TabbedContent():
-                    with TabPane("Decision"), VerticalScroll():
+                    with TabPane("Decision", id="decision"), VerticalScroll():
                         yield Label("Approach")
-                        yield Select[str]([("One", "one"), ("Two", "two")], compact=True)
+                        yield Select[str]([("One", "one"), ("Two", "two")], compact=True, id="option")
                         yield Label("Status")
                         yield Select[str]([("Open", "open")], allow_blank=False, compact=True)
                         yield Label("Summary")
-                        yield Input(compact=True)
+                        yield Input(compact=True, id="summary")
                         yield Label("Rationale")
-                        yield TextArea(soft_wrap=True)
+                        yield TextArea(soft_wrap=True, id="rationale")
                         with Horizontal():
                             with Vertical():
                                 yield Label("Owner")
-                                yield Input(compact=True)
+                                yield Input(compact=True, id="owner")
                             with Vertical():
                                 yield Label("Due date")
-                                yield Input(compact=True)
+                                yield Input(compact=True, id="due")
                         yield Static("")
                         yield Label("KPIs")
-                        yield TextArea(soft_wrap=True)
+                        yield TextArea(soft_wrap=True, id="kpis")
                         yield Button("Insert", compact=True)
                         yield Label("Notes")
-                        yield TextArea(soft_wrap=True)
+                        yield TextArea(soft_wrap=True, id="notes")
                         yield Static("")
-                    with TabPane("Guidance"):
+                    with TabPane("Guidance", id="guidance-tab"):
                         # The wizard's guidance pane is a line-API scroll view of Rich-rendered
                         # Markdown; RichLog is the framework's own widget of that kind.
-                        guidance = RichLog(wrap=True)
+                        guidance = RichLog(wrap=True, id="guidance")
                         guidance.write(RichMarkdown("**Summary.**\n\n## Heading\n\nText.\n\n- one\n- two\n"))
                         yield guidance
         with Horizontal():

@@ -130,15 +130,20 @@ def open_rows(result: OpenResult) -> list[Row]:
     ]
 
 
-def switch_rows(result: SwitchResult) -> list[Row]:
-    """Item switch, per tab."""
+def switch_rows(result: SwitchResult, floor: SwitchResult) -> list[Row]:
+    """Item switch, per tab, beside the minimal app doing the same widget updates (the floor)."""
     rows = []
-    for name, samples in (("decision tab", result.decision_tab), ("guidance tab", result.guidance_tab)):
+    for name, samples, minimal in (
+        ("decision tab", result.decision_tab, floor.decision_tab),
+        ("guidance tab", result.guidance_tab, floor.guidance_tab),
+    ):
         rows.append(
             Row(
                 f"item switch, {name} (Ctrl+N to painted)",
                 ms(samples.median),
                 ms(samples.p95),
+                ms(minimal.median),
+                f"{samples.median / minimal.median:.2f}x" if minimal.median else "",
                 budget=f"< {SWITCH_MS:.0f} ms",
                 verdict=verdict(samples.median < SWITCH_MS / 1000),
             )
@@ -292,7 +297,9 @@ def run(counts: Counts, root: Path, progress: bool = True) -> list[Row]:
     say(f"open: {counts.open_runs} fresh runs each of the wizard and the minimal app")
     rows += open_rows(measure_open(ws, design, counts.open_runs, warm_up=counts.warm_up))
     say(f"item switch: {counts.switch_presses} presses (decision tab), {counts.guidance_presses} (guidance tab)")
-    rows += switch_rows(measure_item_switch(ws, design, counts.switch_presses, counts.guidance_presses))
+    switch = measure_item_switch(ws, design, counts.switch_presses, counts.guidance_presses)
+    floor = measure_item_switch(ws, None, counts.switch_presses, counts.guidance_presses)
+    rows += switch_rows(switch, floor)
     say(f"autosave: {counts.save_runs} saves; keystroke: {counts.keys} keys")
     saves = measure_autosave(ws, design, counts.save_runs)
     keys = measure_keystroke(ws, design, counts.keys)

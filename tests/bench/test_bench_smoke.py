@@ -39,6 +39,8 @@ def test_every_measurement_runs_and_the_table_prints(tmp_path: Path) -> None:
     for row in rows:
         assert row.median and not row.median.startswith("0.0 "), row
         assert row.verdict in ("PASS", "FAIL", "info", ""), row
+    switch = next(row for row in rows if row.name.startswith("item switch, guidance"))
+    assert switch.baseline and switch.ratio  # beside the minimal app doing the same updates
     keystroke = next(row for row in rows if row.name.startswith("keystroke: summary"))
     assert "saw 0" in keystroke.budget  # the save is never made inside the key handler
     text = table(rows)
