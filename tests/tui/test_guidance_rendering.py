@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.widgets import Input, Select, TextArea
+
 from wizard.content import ContentPack
-from wizard.project import DesignFile
+from wizard.project import DesignFile, load_design
 from wizard.tui.app import make_app
 from wizard.tui.screens.workspace import WorkspaceScreen
 from wizard.tui.widgets.guidance import GuidanceView
@@ -42,3 +44,31 @@ async def test_items_passed_on_the_decision_tab_show_their_own_guidance(
         await pilot.press("f2", "ctrl+r", "f2")
         await pilot.pause()
         assert current.summary in _summary_shown(screen)
+
+
+async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
+    make_design: Callable[..., DesignFile], pack: ContentPack
+) -> None:
+    design = make_design(decided=5)
+    app = make_app(design.path, clock=fixed_clock, stable=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await pilot.press("f2", "ctrl+n", "ctrl+n")
+        await pilot.pause()
+        assert screen.current == pack.items[2].id
+        await pilot.press("f2")
+        await pilot.pause()
+        decision = design.design.decisions[pack.items[2].id]
+        assert screen.query_one("#summary", Input).value == decision.summary
+        assert screen.query_one("#status", Select).value == decision.status
+        assert screen.query_one("#option", Select).value == decision.option
+        assert screen.query_one("#rationale", TextArea).text == decision.rationale
+        await pilot.press("ctrl+n")  # on the decision tab again: filled at once
+        await pilot.pause()
+        following = design.design.decisions[pack.items[3].id]
+        assert screen.query_one("#summary", Input).value == following.summary
+    saved = load_design(design.path, pack).design
+    assert saved.decisions[pack.items[2].id].summary == decision.summary  # nothing was changed by the fill
+    assert saved.decisions[pack.items[2].id].status == decision.status

@@ -103,6 +103,12 @@ class ItemCommands(Provider):
                 )
 
 
+def _update_if_changed(static: Static, text: str) -> None:
+    """Update a Static only when its text changes (every update lays the screen out again)."""
+    if static.content != text:
+        static.update(text)
+
+
 class WorkspaceScreen(Screen[None]):
     """Decide the 40 items: the navigator on the left, the current item on the right."""
 
@@ -146,6 +152,7 @@ class WorkspaceScreen(Screen[None]):
         self.session = session
         self.current = ""
         self._guidance_key: tuple[str, str] | None = None
+        self._form_key: tuple[str, str] | None = None
         self._save_timer: Timer | None = None
         self._retry_timer: Timer | None = None
         self._conflict_open = False
@@ -231,11 +238,29 @@ class WorkspaceScreen(Screen[None]):
 
     def show_item(self, slug: str) -> None:
         """Put an item on screen: header, guidance, the form filled with its decision."""
-        session = self.session
-        item = session.pack.items_by_id[slug]
         self.current = slug
-        session.set_resume_point(slug)
-        decision = session.design.decision(slug)
+        self.session.set_resume_point(slug)
+        self._refresh_form()
+        self._refresh_header()
+        self._refresh_guidance()
+        self._refresh_item_warnings()
+        self.call_after_refresh(self.query_one(Navigator).highlight, slug)
+        if not self.session.read_only:
+            self._schedule_save()
+
+    def _refresh_form(self) -> None:
+        """Fill the decision form with the current item's decision, when the decision tab is showing.
+
+        Items passed on the guidance tab skip it: the hidden form is filled when its tab is opened
+        (``_tab_opened``), so paging through guidance does not pay for the form's widgets.
+        """
+        session = self.session
+        key = (self.current, session.design.context.model_dump_json())
+        if key == self._form_key or self.query_one("#tabs", TabbedContent).active != "tab-decision":
+            return
+        self._form_key = key
+        item = session.pack.items_by_id[self.current]
+        decision = session.design.decision(self.current)
         marks = option_marks(item, session.design.context)
         options = []
         for opt in item.options:
@@ -250,18 +275,17 @@ class WorkspaceScreen(Screen[None]):
             self.query_one("#summary", Input).value = decision.summary
             self.query_one("#owner", Input).value = decision.owner
             self.query_one("#due", Input).value = decision.due.isoformat() if decision.due else ""
-            self.query_one("#rationale", TextArea).text = decision.rationale
-            self.query_one("#notes", TextArea).text = decision.notes
-            self.query_one("#kpis", TextArea).text = "\n".join(decision.kpis)
+            for area_id, text in (
+                ("#rationale", decision.rationale),
+                ("#notes", decision.notes),
+                ("#kpis", "\n".join(decision.kpis)),
+            ):
+                area = self.query_one(area_id, TextArea)
+                if area.text != text:  # loading text re-wraps and repaints even when it is the same
+                    area.text = text
         self._loading = False
-        self.query_one("#due-error", Static).update("")
+        _update_if_changed(self.query_one("#due-error", Static), "")
         self.query_one("#form", VerticalScroll).scroll_home(animate=False)
-        self._refresh_header()
-        self._refresh_guidance()
-        self._refresh_item_warnings()
-        self.call_after_refresh(self.query_one(Navigator).highlight, slug)
-        if not session.read_only:
-            self._schedule_save()
 
     def _refresh_header(self) -> None:
         item = self.session.pack.items_by_id[self.current]
@@ -271,13 +295,13 @@ class WorkspaceScreen(Screen[None]):
         if decision.review:
             state = "approved" if decision.review.state == "approved" else "changes requested"
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
-        self.query_one("#item-header", Static).update(text)
+        _update_if_changed(self.query_one("#item-header", Static), text)
 
     def _refresh_guidance(self) -> None:
         """Render the current item's guidance for the context, when the guidance tab is showing.
 
         Items passed on the decision tab skip it: their out-of-date guidance is hidden, and the
-        guidance tab renders what it shows when it is opened (``_guidance_opened``).
+        guidance tab renders what it shows when it is opened (``_tab_opened``).
         """
         context = self.session.design.context
         key = (self.current, context.model_dump_json())
@@ -292,8 +316,9 @@ class WorkspaceScreen(Screen[None]):
         guidance.show(guidance_markdown(item, context, self.session.pack))
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _guidance_opened(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id != "tab-guidance":
+    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-decision":
+            self._refresh_form()
             return
         self._refresh_guidance()
         self.query_one("#guidance", GuidanceView).display = True
@@ -304,7 +329,7 @@ class WorkspaceScreen(Screen[None]):
             item, self.session.design.decision(self.current), self.session.design, wizard_app(self).today()
         )  # type: ignore[attr-defined]
         text = "\n".join(f"⚠ {finding.message}" for finding in found)
-        self.query_one("#item-warnings", Static).update(text)
+        _update_if_changed(self.query_one("#item-warnings", Static), text)
 
     def _refresh_progress(self) -> None:
         numbers = progress(self.session.design, self.session.pack)
@@ -624,6 +649,7 @@ class WorkspaceScreen(Screen[None]):
         navigator.design = self.session.design
         navigator.rebuild()
         self._guidance_key = None
+        self._form_key = None
         self.show_item(self.current)
         self._refresh_progress()
         self._refresh_findings()
