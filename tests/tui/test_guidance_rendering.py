@@ -72,3 +72,22 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
     saved = load_design(design.path, pack).design
     assert saved.decisions[pack.items[2].id].summary == decision.summary  # nothing was changed by the fill
     assert saved.decisions[pack.items[2].id].status == decision.status
+
+
+async def test_f2_moves_the_focus_so_page_keys_scroll_the_guidance(make_design: Callable[..., DesignFile]) -> None:
+    design = make_design(decided=1)
+    app = make_app(design.path, clock=fixed_clock, stable=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        guidance = screen.query_one("#guidance", GuidanceView)
+        assert app.focused is guidance
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert guidance.scroll_offset.y > 0
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#option")

@@ -464,6 +464,8 @@ class WorkspaceScreen(Screen[None]):
         """Switch between the decision form and the guidance."""
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = "tab-guidance" if tabs.active == "tab-decision" else "tab-decision"
+        # Focus follows, so the arrow and page keys scroll the guidance, or typing goes to the form.
+        self.query_one("#guidance" if tabs.active == "tab-guidance" else "#option").focus()
 
     def action_toggle_navigator(self) -> None:
         """Hide or show the navigator (more room at 80 columns)."""
