@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from wizard.content import ContentPack, Item
@@ -50,38 +51,45 @@ _OLD_DATE = (
 _WORD = r"(?:[A-Z]'|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"  # Smith, O'Neil, McDonald, Garcia-Lopez
 _NAME = rf"{_WORD} (?:[A-Z]\. )?{_WORD}"
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
-_PHI_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PHI_SOURCES: list[tuple[str, str, int]] = [
     (
         "a Social Security number",
-        re.compile(
-            r"(?<![\d-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\d-])"
-            r"|\b(?i:SSN|social security (?:number|no\.?|#))\s*[:#]?\s*\d{9}\b"
-        ),
+        r"(?<![\d-])(?!000|666|9\d\d)\d{3}(?P<sep>[- ])(?!00)\d{2}(?P=sep)(?!0000)\d{4}(?![\d-])"
+        r"|\b(?i:SSN|social security (?:number|no\.?|#))\s*[:#]?\s*\d{9}\b",
+        0,
     ),
     (
         "a medical record number",
-        re.compile(r"\b(?:MRN|MR#|medical record (?:number|no\.?|#))\s*[:#-]?\s*[A-Z]{0,3}-?\d{5,}\b", re.IGNORECASE),
+        r"\b(?:MRN|MR#|medical record (?:number|no\.?|#))\s*[:#-]?\s*[A-Z]{0,3}-?\d{5,}\b",
+        re.IGNORECASE,
     ),
     (
         "a date of birth",
-        re.compile(rf"\b(?i:DOB|D\.O\.B\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*{_DATE}"),
+        rf"\b(?i:DOB|D\.O\.B\.?|date of birth|birth ?date|born(?: on)?)\s*[:\-]?\s*{_DATE}",
+        0,
     ),
     (
         "a date of birth next to a name",
-        re.compile(
-            rf"\b(?:(?i:patient|pt\.?),?\s+{_NAME}|{_HONORIFIC}\s+(?:{_NAME}|{_WORD}))"
-            rf"\s*[,(]?\s*(?:(?i:age)\s*\d+,?\s*)?{_DATE}"
-            rf"|\b{_NAME}\s*[,(]?\s*{_OLD_DATE}"
-        ),
+        rf"\b(?:(?i:patient|pt\.?),?\s+{_NAME}|{_HONORIFIC}\s+(?:{_NAME}|{_WORD}))"
+        rf"\s*[,(]?\s*(?:(?i:age)\s*\d+,?\s*)?{_DATE}"
+        rf"|\b{_NAME}\s*[,(]?\s*{_OLD_DATE}",
+        0,
     ),
 ]
 """What patient data looks like in free text, tuned against false alarms on what designs do hold:
 phone numbers (555-123-4567), policy and due dates, CPT code ranges, ZIP+4, CFR citations."""
 
 
+@cache
+def _phi_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns of _PHI_SOURCES, compiled on first use: compiling them (~8 ms) was most of the cost
+    of importing this module, and commands that never look for patient data need not pay it."""
+    return [(label, re.compile(source, flags)) for label, source, flags in _PHI_SOURCES]
+
+
 def find_phi(text: str) -> str | None:
     """What patient data the text seems to hold (a short phrase), or None."""
-    for label, pattern in _PHI_PATTERNS:
+    for label, pattern in _phi_patterns():
         if pattern.search(text):
             return label
     return None
