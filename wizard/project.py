@@ -20,10 +20,11 @@ import stat
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -140,6 +141,7 @@ class Design(_Model):
 
 
 _BLANK_DECISION_DATA = Decision().model_dump()
+_M = TypeVar("_M", bound=BaseModel)
 
 
 # ---------------------------------------------------------------------------
@@ -422,8 +424,11 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
     return design
 
 
-def overlong_text(design: Design) -> tuple[str, int] | None:
-    """The first text field longer than MAX_TEXT_CHARS, as (field path, length), or None."""
+def overlong_text(design: Design, skip: AbstractSet[str] = frozenset()) -> tuple[str, int] | None:
+    """The first text field longer than MAX_TEXT_CHARS, as (field path, length), or None.
+
+    ``skip`` names decisions known to be short enough (unchanged since a load or save checked them).
+    """
 
     def fields(prefix: str, model: BaseModel, names: tuple[str, ...]) -> Iterator[tuple[str, str]]:
         for name in names:
@@ -437,6 +442,8 @@ def overlong_text(design: Design) -> tuple[str, int] | None:
         yield from fields("project.", design.project, ("title", "organization", "lead", "content", "resume_at"))
         yield from fields("context.", design.context, ("care_model", "care_model_note", "roles", "visit_types"))
         for slug, decision in design.decisions.items():
+            if slug in skip:
+                continue
             place = f"decisions.{slug}."
             yield from fields(place, decision, ("option", "summary", "rationale", "owner", "kpis", "notes"))
             if decision.review is not None:
@@ -543,17 +550,40 @@ def designs_equal(a: Design, b: Design) -> bool:
     return same_data(design_data(a), design_data(b))
 
 
-def copy_design(design: Design) -> Design:
+def copy_design(design: Design, reuse: Design | None = None) -> Design:
     """A deep, independent copy of a design (unknown keys included).
 
     Dumping and validating again is several times faster than ``model_copy(deep=True)``, whose
     ``copy.deepcopy`` walks every value in Python; it matters because every save copies the design.
     A design holding a value its schema would refuse (mutated in place) is deep-copied instead.
+
+    ``reuse`` is an earlier copy that nobody changes: its decisions that hold the same data as the
+    design's (``same_decision``) are shared with the new copy instead of copied again, so a copy after
+    one edit costs one decision, not all of them.
     """
+    if reuse is None:
+        return _copied(design)
+    return _copy_reusing(design, reuse, unchanged_decisions(design, reuse))
+
+
+def _copied(model: _M) -> _M:
     try:
-        return Design.model_validate(design.model_dump(warnings=False))
+        return type(model).model_validate(model.model_dump(warnings=False))
     except ValidationError:
-        return design.model_copy(deep=True)
+        return model.model_copy(deep=True)
+
+
+def _copy_reusing(design: Design, reuse: Design, unchanged: AbstractSet[str]) -> Design:
+    """``copy_design(design, reuse)`` where ``unchanged`` names the decisions the same in both."""
+    previous = reuse.decisions
+    decisions = {
+        slug: previous[slug] if slug in unchanged and previous[slug] is not decision else _copied(decision)
+        for slug, decision in design.decisions.items()
+    }
+    shell = design.model_copy(update={"decisions": {}})  # shallow: the rest is copied below
+    copy = _copied(shell)
+    copy.__dict__["decisions"] = decisions  # already valid decisions: no need to validate them again
+    return copy
 
 
 def _holds(back: BaseModel | None, want: BaseModel | None) -> bool:
@@ -611,6 +641,12 @@ class DesignFile:
     """The bytes as loaded, kept while a migrated file waits for its first save (its backup)."""
     _doc_checked: bool = field(default=False, repr=False)
     """True once a save of the live document was read back and matched."""
+    _rendering: _Rendering | None = field(default=None, repr=False)
+    """The live document's text in pieces (see ``_Rendering``), once it has been saved."""
+    _unrenderable: TOMLDocument | None = field(default=None, repr=False)
+    """A document whose text cannot be kept in pieces (rendered whole on every save)."""
+    _incremental: bool = field(default=True, repr=False)
+    """False renders the whole document on every save (the tests compare the two)."""
 
     @property
     def doc(self) -> TOMLDocument:
@@ -658,19 +694,28 @@ class DesignFile:
         """
         if not force and (reason := self.conflict()):
             raise SaveConflictError(self.path, reason)
-        if too_long := overlong_text(self.design):
+        # Decisions the same as last saved were checked by that save (or the load): only the others are
+        # checked, merged and copied.
+        unchanged = unchanged_decisions(self.design, self._saved)
+        if too_long := overlong_text(self.design, unchanged):
             place, length = too_long
             raise SaveError(self.path, f"not saved: {place} {_overlong_message(length)}; shorten it")
-        text, doc, reformatted, written = self._render()
+        text, doc, reformatted, written = self._render(unchanged)
         try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise SaveError(
-                self.path, f"could not be saved: the text holds a character UTF-8 cannot store ({exc.reason})"
-            ) from None
-        if self.migrated_from is not None and self._original is not None:
-            self._write_migration_backup(self._original, self.migrated_from)
-        info = _write_atomic(self.path, data, keep_backup=True)
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise SaveError(
+                    self.path, f"could not be saved: the text holds a character UTF-8 cannot store ({exc.reason})"
+                ) from None
+            if self.migrated_from is not None and self._original is not None:
+                self._write_migration_backup(self._original, self.migrated_from)
+            info = _write_atomic(self.path, data, keep_backup=True)
+        except BaseException:
+            # The live document holds what was not written, and the next save skips decisions the same as
+            # last *written*: one changed back since would keep the unwritten value. Parse the text again.
+            self._forget_doc()
+            raise
         self._doc = doc
         self._doc_checked = True
         self.text = text
@@ -680,15 +725,17 @@ class DesignFile:
         self._original = None
         self.reformatted = reformatted
 
-    def _render(self) -> tuple[str, TOMLDocument, bool, Design]:
+    def _render(self, unchanged: AbstractSet[str] = frozenset()) -> tuple[str, TOMLDocument, bool, Design]:
         """The new file text, its document, whether the layout had to be rebuilt, and the design read
         back from the text.
 
-        First the cheap way: merge what changed into the live document. A result whose layout
-        changed (keys or tables added or removed, inline or dotted tables touched), and the first
-        save of a document, is read back and compared with the design: tomlkit cannot always place
-        a change into hand-written layouts, so a failed check retries a full merge into a fresh
-        parse, then a fresh standard document. Nothing is written unless the text reads back right.
+        First the cheap way: merge what changed into the live document (``unchanged`` names the
+        decisions the same as last saved, which are skipped), and render again only the tables the
+        merge changed (see ``_Rendering``). A result whose layout changed (keys or tables added or
+        removed, inline or dotted tables touched), and the first save of a document, is read back
+        and compared with the design: tomlkit cannot always place a change into hand-written
+        layouts, so a failed check retries a full merge into a fresh parse, then a fresh standard
+        document. Nothing is written unless the text reads back right.
         """
         attempts: list[Callable[[], TOMLDocument]] = [
             lambda: self.doc,
@@ -698,21 +745,57 @@ class DesignFile:
         for index, make_doc in enumerate(attempts):
             try:
                 doc = make_doc()
-                structural = merge_design(doc, self.design, self._saved if index == 0 else None)
-                text = doc.as_string()
+                if index == 0:
+                    changes = _Changes()
+                    structural = _merge_design(doc, self.design, unchanged, changes)
+                    text = self._text_of(doc, changes)
+                else:
+                    structural = _merge_design(doc, self.design, frozenset())
+                    text = doc.as_string()
             except Exception:  # tomlkit raises many kinds on layouts it cannot edit; the next attempt copes
-                self._doc, self._doc_checked = None, False
+                self._forget_doc()
                 continue
             if index == 0 and not structural and self._doc_checked and self._saved is not None:
                 # Only values replaced in place in [header] tables, in a document already checked:
                 # nothing tomlkit can misplace, so skip the read-back (it costs as much as the save).
-                return text, doc, False, copy_design(self.design)
+                return text, doc, False, _copy_reusing(self.design, self._saved, unchanged)
             if (back := _read_back(text, self.design)) is not None:
                 return text, doc, index == len(attempts) - 1, back
-            self._doc, self._doc_checked = None, False
+            self._forget_doc()
         raise SaveError(
             self.path, "could not be saved: the design holds a value TOML cannot store; nothing was written"
         )
+
+    def _forget_doc(self) -> None:
+        """Drop the live document (and its text in pieces): the next save parses the text again."""
+        self._doc, self._doc_checked, self._rendering, self._unrenderable = None, False, None, None
+
+    def _text_of(self, doc: TOMLDocument, changes: _Changes) -> str:
+        """The text of the live document after a merge that made ``changes``: only the tables it changed
+        are rendered again, once the document has been saved (and so checked) before."""
+        rendering = self._rendering
+        if not self._incremental or not self._doc_checked or self._unrenderable is doc:
+            return doc.as_string()
+        if rendering is not None and rendering.doc is doc:
+            if not changes.elsewhere and rendering.refresh(changes.tables):
+                return rendering.text()
+            known = True
+        else:
+            known = False
+        fresh = _Rendering.build(doc)
+        if fresh is not None:
+            text = fresh.text()
+            # The first rendering in pieces of each document is compared with tomlkit's own.
+            whole = text if known else doc.as_string()
+            if text == whole:
+                self._rendering = fresh
+                return text
+        else:
+            whole = doc.as_string()
+        # Not a layout kept in pieces (or a tomlkit that renders it differently): the whole document is
+        # rendered, now and on every later save of it.
+        self._rendering, self._unrenderable = None, doc
+        return whole
 
     def _write_migration_backup(self, original: bytes, version: int) -> Path:
         """Keep the file as it was before migration: ``<name>.toml.v<N>.bak`` (never overwriting another)."""
@@ -804,6 +887,7 @@ class DesignFile:
         self.reformatted = False
         self._doc = fresh._doc
         self._doc_checked = False
+        self._rendering = self._unrenderable = None
         self._saved = fresh._saved
         self._original = fresh._original
 
@@ -954,14 +1038,20 @@ def _is_plain_table(container: Any) -> bool:
     )
 
 
-def _merge(container: Container | Any, values: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> bool:
+def _merge(
+    container: Container | Any,
+    values: Mapping[str, Any],
+    defaults: Mapping[str, Any] | None = None,
+    written: list[Any] | None = None,
+) -> bool:
     """Write values into a tomlkit table, touching only what changed; unknown keys stay.
 
     ``None`` removes a key; mappings are merged into sub-tables (written after plain keys). A key
     the table lacks is not added while its value is the field's default (``defaults``): a hand-
     written file without ``notes = ""`` keeps its shape (and its git diff small). Returns True
     when the layout changed (a key or table added or removed, or a value replaced inside an
-    inline or dotted layout): the cases where tomlkit may misplace something.
+    inline or dotted layout): the cases where tomlkit may misplace something. Every container
+    written to (this one or a sub-table) is appended to ``written``: what the text cache re-renders.
     """
     structural = False
     plain = _is_plain_table(container)
@@ -969,12 +1059,14 @@ def _merge(container: Container | Any, values: Mapping[str, Any], defaults: Mapp
     for key, value in ordered:
         if isinstance(value, Mapping):
             if key not in container or not isinstance(container[key], Mapping):
+                _note(written, container)
                 container[key] = tomlkit.table()
                 structural = True
-            structural = _merge(container[key], value) or structural
+            structural = _merge(container[key], value, None, written) or structural
             continue
         if value is None:
             if key in container:
+                _note(written, container)
                 del container[key]
                 structural = True
             continue
@@ -983,12 +1075,18 @@ def _merge(container: Container | Any, values: Mapping[str, Any], defaults: Mapp
             continue  # unchanged: keep the user's formatting and comments
         if not present and defaults is not None and key in defaults and same_data(value, defaults[key]):
             continue  # absent means the default: nothing to add
+        _note(written, container)
         if present and _edit_array(container[key], value):
             structural = True  # edited in place, so comments on kept entries stay; read back to be sure
             continue
         structural = structural or not present or not plain
         container[key] = _to_toml_value(value)
     return structural
+
+
+def _note(written: list[Any] | None, container: Any) -> None:
+    if written is not None:
+        written.append(container)
 
 
 def _edit_array(array: Any, value: Any) -> bool:
@@ -1050,7 +1148,26 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
     survive; decisions no longer in the design lose their table. Returns True when the layout
     changed (see ``_merge``).
     """
-    structural = _merge(doc, _with_extra({"schema_version": design.schema_version}, design))
+    return _merge_design(doc, design, unchanged_decisions(design, saved))
+
+
+@dataclass
+class _Changes:
+    """What one merge wrote, for the text cache: the tables changed in place, and whether anything
+    else in the document changed (keys of the document itself, or tables added or removed)."""
+
+    tables: list[Any] = field(default_factory=list)
+    elsewhere: bool = False
+
+
+def _merge_design(
+    doc: TOMLDocument, design: Design, unchanged: AbstractSet[str], changes: _Changes | None = None
+) -> bool:
+    """``merge_design`` skipping the decisions named in ``unchanged`` (the same as last saved) when they
+    have a table; ``changes`` (when given) records what was written."""
+    changes = _Changes() if changes is None else changes
+    written: list[Any] = []
+    structural = _merge(doc, _with_extra({"schema_version": design.schema_version}, design), None, written)
     info = design.project
     project_values = {
         "title": info.title,
@@ -1068,52 +1185,106 @@ def merge_design(doc: TOMLDocument, design: Design, saved: Design | None = None)
         "roles": list(context.roles),
         "visit_types": list(context.visit_types),
     }
-    for name, values, model in (("project", project_values, info), ("context", context_values, context)):
-        defaults: dict[str, Any] | None = _field_defaults(type(model))
+    sections = (
+        ("project", project_values, info, _PROJECT_DEFAULTS),
+        ("context", context_values, context, _CONTEXT_DEFAULTS),
+    )
+    for name, values, model, known_defaults in sections:
+        defaults: Mapping[str, Any] | None = known_defaults
         if name not in doc or not isinstance(doc[name], Mapping):
+            written.append(doc)
             doc[name] = tomlkit.table()
             structural, defaults = True, None
-        structural = _merge(doc[name], _with_extra(values, model), defaults) or structural
+        changes.elsewhere = changes.elsewhere or bool(written)
+        written.clear()
+        section = doc[name]
+        structural = _merge(section, _with_extra(values, model), defaults, written) or structural
+        if written:
+            changes.tables.append(section)
+            written.clear()
     existing = doc.get("decisions")
+    present: set[str] = set()
     if isinstance(existing, MutableMapping):
         for slug in [slug for slug in existing if slug not in design.decisions]:
             del existing[slug]
-            structural = True
-    decisions = {slug: d for slug, d in design.decisions.items() if not d.is_blank() or _has_table(doc, slug)}
-    if not decisions:
-        return structural
+            structural = changes.elsewhere = True
+        present = set(existing)
+    # A decision is written when it has a table, or when it is not blank (an item with no table is open).
+    if present:
+        decisions: Iterable[tuple[str, Decision]] = design.decisions.items()
+    else:
+        decisions = [(slug, d) for slug, d in design.decisions.items() if not d.is_blank()]
+        if not decisions:
+            return structural
     if "decisions" not in doc:
         doc["decisions"] = tomlkit.table(is_super_table=True)
-        structural = True
+        structural = changes.elsewhere = True
     table = doc["decisions"]
     structural = structural or not _is_plain_table(table)
-    for slug, decision in decisions.items():
-        if saved is not None and saved.decisions.get(slug) == decision and slug in table:
+    for slug, decision in decisions:
+        if slug in present:
+            if slug in unchanged:
+                continue
+        elif decision.is_blank():
             continue
         item_defaults: dict[str, Any] | None = _DECISION_DEFAULTS
-        if slug not in table:
+        if slug not in present:
             table[slug] = tomlkit.table()
+            present.add(slug)
             structural, item_defaults = True, None
-        structural = _merge(table[slug], _decision_values(decision), item_defaults) or structural
+            changes.elsewhere = True
         item_table = table[slug]
+        structural = _merge(item_table, _decision_values(decision), item_defaults, written) or structural
         if decision.review is None:
             if "review" in item_table:
+                written.append(item_table)
                 del item_table["review"]
                 structural = True
         else:
             review = decision.review
             review_defaults: dict[str, Any] | None = _REVIEW_DEFAULTS
             if "review" not in item_table or not isinstance(item_table["review"], Mapping):
+                written.append(item_table)
                 item_table["review"] = tomlkit.table()
                 structural, review_defaults = True, None
             review_values = {"state": review.state, "by": review.by, "on": review.on, "comment": review.comment}
             review_values = _with_extra(review_values, review)
-            structural = _merge(item_table["review"], review_values, review_defaults) or structural
+            structural = _merge(item_table["review"], review_values, review_defaults, written) or structural
+        if written:
+            changes.tables.append(item_table)
+            written.clear()
     return structural
+
+
+def unchanged_decisions(design: Design, saved: Design | None) -> set[str]:
+    """The slugs whose decision is the same as in ``saved`` (see ``same_decision``)."""
+    if saved is None:
+        return set()
+    before = saved.decisions
+    return {slug for slug, decision in design.decisions.items() if same_decision(before.get(slug), decision)}
+
+
+def same_decision(a: Decision | None, b: Decision | None) -> bool:
+    """True when two decisions hold the same data (as ``same_data`` compares it): the model's equality,
+    except that unknown keys are compared as TOML values (``1``, ``1.0`` and ``true`` differ, ``nan``
+    equals ``nan``)."""
+    if a is None or b is None:
+        return a is b
+    if a is b:
+        return True
+    if not (a.model_extra or b.model_extra or _review_extra(a) or _review_extra(b)):
+        return a == b
+    return same_data(a.model_dump(), b.model_dump())
+
+
+def _review_extra(decision: Decision) -> bool:
+    return decision.review is not None and bool(decision.review.model_extra)
 
 
 _DECISION_DEFAULTS = _field_defaults(Decision)
 _REVIEW_DEFAULTS = _field_defaults(Review)
+_PROJECT_DEFAULTS = _field_defaults(ProjectInfo)
+_CONTEXT_DEFAULTS = _field_defaults(ClinicalContext)
 
 
 def render_document(design: Design) -> TOMLDocument:
@@ -1123,9 +1294,150 @@ def render_document(design: Design) -> TOMLDocument:
     return doc
 
 
-def _has_table(doc: TOMLDocument, slug: str) -> bool:
-    decisions = doc.get("decisions")
-    return isinstance(decisions, Mapping) and slug in decisions
+class _Piece:
+    """One entry of a document's body (or of a ``[decisions.*]`` super table's body) and its text as
+    tomlkit renders it there."""
+
+    __slots__ = ("is_table", "item", "key", "last", "prefix", "text")
+
+    def __init__(self, key: Any, item: Any, prefix: str | None, is_table: bool) -> None:
+        self.key, self.item, self.prefix, self.is_table = key, item, prefix, is_table
+        self.text = ""
+        self.last = ""
+        """The last character of ``text`` that is not a space ("" when there is none)."""
+
+    def render(self, doc: TOMLDocument) -> None:
+        if self.is_table:
+            text = doc._render_table(self.key, self.item, prefix=self.prefix)
+        else:
+            text = doc._render_simple_item(self.key, self.item)
+        self.text = text
+        stripped = text.rstrip(" ")
+        self.last = stripped[-1] if stripped else ""
+
+
+class _Group:
+    """A super table that renders as nothing but its children (``[decisions.a]``, ``[decisions.b]``...)."""
+
+    __slots__ = ("children", "item", "lead")
+
+    def __init__(self, item: Any, lead: str, children: list[_Piece]) -> None:
+        self.item, self.lead, self.children = item, lead, children
+
+
+def _newline_before(last: str, item: Any) -> bool:
+    """tomlkit's rule: a table starts on a new line when the text so far, without its trailing spaces,
+    ends in something else than a newline (``last`` is its last character that is not a space)."""
+    return last not in ("", "\n") and "\n" not in item.trivia.indent
+
+
+class _Rendering:
+    """A document's text kept in pieces, so that a save re-renders only the tables it changed.
+
+    ``TOMLDocument.as_string()`` renders every table of the document on every call, which is most of
+    the cost of a save and grows faster than the document. Here each entry of the document's body
+    is rendered once, by the very tomlkit calls ``as_string()`` makes for it, and kept; the entries
+    of a super table (the ``[decisions.<slug>]`` tables) are pieces of their own. ``refresh()``
+    renders again the tables a merge changed in place, and ``text()`` joins the pieces with the
+    newlines ``as_string()`` would put between them. Only layouts whose rendering this mirrors
+    exactly are kept in pieces (no arrays of tables at the top, no headers over dotted keys...);
+    ``build()`` returns None for the others, and the first rendering of each document is compared
+    with ``as_string()`` by the caller.
+    """
+
+    def __init__(self, doc: TOMLDocument, entries: list[_Piece | _Group]) -> None:
+        self.doc = doc
+        self.entries = entries
+        self.tables: dict[int, _Piece] = {}
+        """The pieces that are whole tables, by the id of their tomlkit table."""
+        for entry in entries:
+            for piece in entry.children if isinstance(entry, _Group) else [entry]:
+                piece.render(doc)
+                if piece.is_table and not piece.item.is_super_table():
+                    self.tables[id(piece.item)] = piece
+
+    @classmethod
+    def build(cls, doc: TOMLDocument) -> _Rendering | None:
+        """The document in pieces, or None when its layout is not one kept in pieces."""
+        from tomlkit import container as tk_container
+        from tomlkit.items import AoT, Null, Table, Whitespace
+
+        header_less = getattr(tk_container, "_header_less_aots", None)
+        emits_header = getattr(tk_container, "_emits_header", None)
+        if header_less is None or emits_header is None or header_less(doc.body):
+            return None  # a tomlkit whose as_string() this does not mirror, or emptied arrays of tables
+        entries: list[_Piece | _Group] = []
+        for key, item in doc.body:
+            if isinstance(item, AoT):
+                return None
+            if key is None or not isinstance(item, Table):
+                entries.append(_Piece(key, item, None, False))
+                continue
+            children: list[_Piece] | None = None
+            if item.is_super_table() and not key.is_dotted() and not emits_header(key, item):
+                prefix = item.display_name if item.display_name is not None else key.as_string()
+                children = []
+                for child_key, child in item.value.body:
+                    if child_key is None and isinstance(child, Whitespace | Null):
+                        children.append(_Piece(None, child, None, False))
+                    elif (
+                        child_key is not None
+                        and isinstance(child, Table)
+                        and not child.is_super_table()
+                        and not child_key.is_dotted()
+                    ):
+                        children.append(_Piece(child_key, child, prefix, True))
+                    else:
+                        children = None
+                        break
+            if children is None:
+                entries.append(_Piece(key, item, None, True))
+            else:
+                entries.append(_Group(item, "\n" if item.trivia.indent == "\n" else "", children))
+        return cls(doc, entries)
+
+    def refresh(self, tables: Iterable[Any]) -> bool:
+        """Render again the given tables (changed in place); False when one is not a piece of its own.
+
+        Only ``[header]`` tables are pieces that can change alone: what happens inside them changes
+        nothing around them (a super table, which renders as its children, may no longer be one).
+        """
+        pieces = []
+        for table in tables:
+            piece = self.tables.get(id(table))
+            if piece is None or piece.item is not table or table.is_super_table():
+                return False
+            pieces.append(piece)
+        for piece in pieces:
+            piece.render(self.doc)
+        return True
+
+    def text(self) -> str:
+        """The document's text: what ``as_string()`` returns."""
+        out: list[str] = []
+        last = ""
+        for entry in self.entries:
+            if isinstance(entry, _Group):
+                group: list[str] = [entry.lead]
+                inner = "\n" if entry.lead else ""
+                for piece in entry.children:
+                    if piece.is_table and _newline_before(inner, piece.item):
+                        group.append("\n")
+                        inner = "\n"
+                    group.append(piece.text)
+                    inner = piece.last or inner
+                if _newline_before(last, entry.item):
+                    out.append("\n")
+                    last = "\n"
+                out.extend(group)
+                last = inner or last
+                continue
+            if entry.is_table and _newline_before(last, entry.item):
+                out.append("\n")
+                last = "\n"
+            out.append(entry.text)
+            last = entry.last or last
+        return "".join(out)
 
 
 TEMP_PREFIX = ".tw-"

@@ -107,7 +107,9 @@ class DesignSession:
             generation = self.generation
             if generation == self.saved_generation and not force:
                 return self.last_outcome or SaveOutcome(True, now)
-            self.file.design = copy_design(self.design)
+            # Decisions unchanged since the last save are shared with the copy that save made (nobody edits
+            # it), so the copy costs the changed decisions, not the whole design.
+            self.file.design = copy_design(self.design, reuse=self.file.design)
             try:
                 self.file.save(force=force)
             except SaveConflictError as exc:
