@@ -72,8 +72,8 @@ class Condition(_Strict):
         """True when the context shares at least one id with this condition."""
         return (
             context.care_model in self.care_models
-            or any(role in self.roles for role in context.roles)
-            or any(visit in self.visit_types for visit in context.visit_types)
+            or any(map(self.roles.__contains__, context.roles))  # `role in self.roles` for each, without
+            or any(map(self.visit_types.__contains__, context.visit_types))  # a generator frame per call
         )
 
     def ids(self) -> Iterable[tuple[str, str]]:

@@ -107,8 +107,8 @@ _TRAILING_BACKSLASHES = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 
 def _normalize(text: str) -> str:
     """One kind of line break, tabs as spaces, controls shown as the replacement character."""
-    if text.isascii() and text.isprintable():
-        return text  # the common case, checked at C speed: nothing below would change it
+    if text.isascii() and (text.isprintable() or text.replace("\n", "").isprintable()):
+        return text  # the common cases (one line; lines), checked at C speed: nothing below would change it
     text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
     return _UNSAFE_CHARS.sub("\ufffd", text)
 
@@ -134,6 +134,11 @@ def _escape_at(line: str, pos: int) -> str:
     return line[:pos] + "\\" + line[pos:] if pos < len(line) else line
 
 
+_BLOCK_START_CHARS = frozenset(">-+*=_#[|:0123456789")
+"""The first characters (after spaces) of every line _escape_block_starts may change: a container
+marker, an underline, a rule, a heading, a link definition or a table delimiter row."""
+
+
 def _escape_block_starts(line: str) -> str:
     """Escape what could open a heading, table, or link definition at the start of a block.
 
@@ -142,6 +147,8 @@ def _escape_block_starts(line: str) -> str:
     then an ATX heading `#`, a link reference definition `[`, or a table delimiter row. It
     errs on the side of escaping: an escape a parser does not need renders as the bare character.
     """
+    if line.lstrip(" ")[:1] not in _BLOCK_START_CHARS:
+        return line  # prose (or nothing): no pattern below can match, checked at C speed
     pos = 0
     marker = -1
     while True:
@@ -229,6 +236,15 @@ def inline(text: str) -> str:
     Line breaks become spaces, raw HTML is shown as text, and a trailing backslash is doubled
     so it cannot escape the character we write after it.
     """
+    if (
+        text.isascii()
+        and text.isprintable()  # no line break, tab or control: nothing for _normalize to change
+        and "  " not in text
+        and "<" not in text
+        and text[:1] != " "
+        and text[-1:] not in (" ", "\\")
+    ):
+        return text  # the common case (titles, numbers, names), checked at C speed: nothing below would change it
     flat = _escape_html(_flatten(text))
     if flat.endswith("\\") and _TRAILING_BACKSLASHES.search(flat):
         flat += "\\"
@@ -287,10 +303,12 @@ def _sentence(text: str) -> str:
 class _Register:
     """What the items cite, gathered in content order while the items are written."""
 
-    references: dict[str, tuple[Reference, list[str]]] = field(default_factory=dict)
-    """URL -> the reference and the numbers of the items citing it, in order of first citation."""
-    rules: dict[str, list[str]] = field(default_factory=dict)
-    """Temporary rule id -> numbers of the items whose notes rely on it."""
+    references: dict[str, tuple[Reference, dict[str, None]]] = field(default_factory=dict)
+    """URL -> the reference and the numbers of the items citing it (keys, in order), in order of first
+    citation. Numbers are dict keys, not a list, so adding one costs the same however many items cite
+    the same source (a list's ``in`` made the playbook quadratic in the items citing one source)."""
+    rules: dict[str, dict[str, None]] = field(default_factory=dict)
+    """Temporary rule id -> numbers of the items whose notes rely on it (keys, in order)."""
     loose_rules: list[tuple[Item, ComplianceNote]] = field(default_factory=list)
     """Temporary notes that name no rule of the register."""
 
@@ -446,8 +464,9 @@ def _review_lines(decision: Decision) -> list[str]:
 
 def _item_lines(item: Item, design: Design, pack: ContentPack, register: _Register) -> list[str]:
     decision = design.decision(item.id)
+    blank = decision.is_blank()  # builds a blank Decision to compare with: once per item, not twice
     out = [f"### {inline(item.number)} {inline(item.title)}", ""]
-    if decision.is_blank():
+    if blank:
         out += ["Open: no decision has been recorded for this item yet.", ""]
     else:
         out.append(f"- **Status:** {STATUS_LABELS[decision.status]}")
@@ -471,12 +490,10 @@ def _item_lines(item: Item, design: Design, pack: ContentPack, register: _Regist
         out += ["**Compliance notes for this context:**", ""]
         out += [f"- {_compliance_line(item, note, pack, register)}" for note in compliance]
         out.append("")
-    if not decision.is_blank():
+    if not blank:
         out += _review_lines(decision)
     for ref in item.references:
-        numbers = register.references.setdefault(ref.url, (ref, []))[1]
-        if item.number not in numbers:
-            numbers.append(item.number)
+        register.references.setdefault(ref.url, (ref, {}))[1][item.number] = None
     return out
 
 
@@ -492,9 +509,7 @@ def _compliance_line(item: Item, note: ComplianceNote, pack: ContentPack, regist
     if rule is None and not note.temporary:
         return f"{inline(_sentence(text))} {citation}"
     if rule is not None:
-        numbers = register.rules.setdefault(rule.id, [])
-        if item.number not in numbers:
-            numbers.append(item.number)
+        register.rules.setdefault(rule.id, {})[item.number] = None
     else:
         register.loose_rules.append((item, note))
     text = _CHECK_SUFFIX.sub("", _TEMPORARY_PREFIX.sub("", text))
@@ -553,13 +568,22 @@ def _principles(design: Design, pack: ContentPack) -> list[str]:
         "decisions are in the summary above) and the items that would serve it but are still open.",
         "",
     ]
+    # One pass over the items (not one per principle): principle id -> the items serving it, in order.
+    decided_by: dict[str, list[Item]] = {principle.id: [] for principle in pack.principles}
+    open_by: dict[str, list[Item]] = {principle.id: [] for principle in pack.principles}
+    for item in pack.items:
+        status = design.status_of(item.id)
+        lists = decided_by if status == "decided" else open_by if status in ("open", "drafting") else None
+        if lists is not None:
+            for principle_id in dict.fromkeys(item.principles):  # an id listed twice serves once
+                if principle_id in lists:
+                    lists[principle_id].append(item)
     for number, principle in enumerate(pack.principles, start=1):
         marker = f"{number}. "
         indent = " " * len(marker)
         out.append(f"{marker}**{inline(principle.title)}:** {inline(_sentence(principle.text))}")
-        serving = [item for item in pack.items if principle.id in item.principles]
-        decided = [item for item in serving if design.status_of(item.id) == "decided"]
-        still_open = [item for item in serving if design.status_of(item.id) in ("open", "drafting")]
+        decided = decided_by[principle.id]
+        still_open = open_by[principle.id]
         for item in decided:
             out.append(f"{indent}- {inline(item.number)} {inline(item.title)}")
         if not decided:

@@ -1,0 +1,117 @@
+"""The playbook at scale: shortcuts that skip work must give what the full work gives, and what is
+gathered per item (sources, temporary rules, principles) is listed once per item, in content order,
+however many items share it."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wizard import playbook
+from wizard.content import ContentPack, Item, Reference
+from wizard.project import ClinicalContext, Decision, Design, ProjectInfo
+
+# Mostly prose, with what the helpers treat specially mixed in: line starts and ends, runs of spaces.
+PROSE = st.text(alphabet=st.sampled_from(list("ab Z.,:;0123456789-+*=_#[]|:>`~<\\()!")), max_size=40)
+LINES = st.text(alphabet=st.sampled_from(list("a 1.)-+*=_#[]|:>`~\\")), max_size=12)
+
+
+def _escape_block_starts_reference(line: str) -> str:
+    """_escape_block_starts as it was before its shortcut for lines that start with prose."""
+    pos = 0
+    marker = -1
+    while True:
+        rest = line[pos:]
+        if playbook._SETEXT_LINE.match(rest) or playbook._TABLE_DELIMITER.match(rest):
+            return playbook._escape_at(line, pos)
+        if playbook._THEMATIC_BREAK.match(rest):
+            return line
+        container = playbook._CONTAINER.match(line, pos)
+        if container is None:
+            break
+        marker, pos = pos, container.end()
+    if playbook._ATX_OR_DEFINITION.match(line, pos):
+        return playbook._escape_at(line, pos)
+    if marker >= 0 and not line[pos:].strip(" ") and line[marker:pos].strip(" ") != ">":
+        return playbook._escape_marker(line, marker)
+    return line
+
+
+def _inline_reference(text: str) -> str:
+    flat = " ".join(part for part in re.split(r"[ \n]+", playbook._normalize(text)) if part).strip()
+    flat = playbook._escape_html(flat)
+    if playbook._TRAILING_BACKSLASHES.search(flat):
+        flat += "\\"
+    return flat
+
+
+@given(LINES)
+def test_escape_block_starts(line: str) -> None:
+    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
+
+
+@given(PROSE)
+def test_escape_block_starts_on_prose(line: str) -> None:
+    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
+
+
+@given(PROSE | st.text(max_size=20))
+def test_inline_on_prose(text: str) -> None:
+    assert playbook.inline(text) == _inline_reference(text)
+
+
+def test_inline_edges_of_the_shortcut() -> None:
+    assert playbook.inline("") == ""
+    assert playbook.inline(" a") == "a"
+    assert playbook.inline("a ") == "a"
+    assert playbook.inline("a  b") == "a b"
+    assert playbook.inline("a\\") == "a\\\\"
+    assert playbook.inline("<b>") == "\\<b>"
+    assert playbook.inline("a\tb") == "a b"
+
+
+def _pack_with_shared_citations(pack: ContentPack, copies: int) -> ContentPack:
+    """The bundled pack with its first section's items repeated: each copy cites the same sources,
+    relies on the same temporary rules and serves the same principles (one listed twice)."""
+    section = pack.sections[0]
+    items: list[Item] = []
+    for copy in range(copies):
+        for position, item in enumerate(section.items, start=1):
+            principles = [*item.principles, *item.principles[:1]]
+            number = f"{section.number}.{copy * len(section.items) + position}"
+            items.append(
+                item.model_copy(update={"id": f"{item.id}-{copy}", "number": number, "principles": principles})
+            )
+    return pack.model_copy(update={"sections": [section.model_copy(update={"items": items})]})
+
+
+def test_shared_sources_rules_and_principles_list_each_item_once_in_order(pack: ContentPack) -> None:
+    big = _pack_with_shared_citations(pack, 6)
+    design = Design(
+        project=ProjectInfo(title="Shared", content=pack.ref),
+        context=ClinicalContext(care_model=pack.care_models[0].id, roles=["physician"], visit_types=["video"]),
+        decisions={item.id: Decision(status="decided", option="custom", summary="S", owner="O") for item in big.items},
+    )
+    text = playbook.render(design, big)
+    numbers = [item.number for item in big.items]
+    shared: Reference = big.items[0].references[0]
+    citing = [item.number for item in big.items if any(ref.url == shared.url for ref in item.references)]
+    assert len(citing) >= 6
+    reference_line = next(line for line in text.splitlines() if f"]({shared.url})" in line and line[0].isdigit())
+    assert reference_line.endswith(f"({', '.join(citing)})")
+    principles = text.split(f"## {playbook.HEADING_PRINCIPLES}")[1].split("\n## ")[0]
+    first = big.principles[0]
+    serving = [item for item in big.items if first.id in item.principles]
+    block = principles.split(f"**{playbook.inline(first.title)}:**")[1].split("\n2. ")[0]
+    listed = re.findall(r"^ +- (\S+) ", block, re.MULTILINE)
+    assert listed == [item.number for item in serving]
+    assert set(listed) <= set(numbers)
+    rules = text.split(f"## {playbook.HEADING_RULES}")[1].split("\n## ")[0]
+    rows = [line for line in rules.splitlines()[6:] if line.startswith("| ")]
+    assert rows
+    for row in rows:
+        cited = row.split(" | ")[3].split(", ")
+        assert cited == sorted(set(cited), key=numbers.index)  # once each, in content order
+    assert max(len(row.split(" | ")[3].split(", ")) for row in rows) >= 6
