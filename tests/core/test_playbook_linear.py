@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wizard import playbook
-from wizard.content import ContentPack, Item, Reference
+from wizard.content import ContentPack, Reference
 from wizard.project import ClinicalContext, Decision, Design, ProjectInfo
 
 # Mostly prose, with what the helpers treat specially mixed in: line starts and ends, runs of spaces.
@@ -76,15 +76,14 @@ def _pack_with_shared_citations(pack: ContentPack, copies: int) -> ContentPack:
     """The bundled pack with its first section's items repeated: each copy cites the same sources,
     relies on the same temporary rules and serves the same principles (one listed twice)."""
     section = pack.sections[0]
-    items: list[Item] = []
+    items: list[dict[str, object]] = []
     for copy in range(copies):
         for position, item in enumerate(section.items, start=1):
             principles = [*item.principles, *item.principles[:1]]
             number = f"{section.number}.{copy * len(section.items) + position}"
-            items.append(
-                item.model_copy(update={"id": f"{item.id}-{copy}", "number": number, "principles": principles})
-            )
-    return pack.model_copy(update={"sections": [section.model_copy(update={"items": items})]})
+            items.append({**item.model_dump(), "id": f"{item.id}-{copy}", "number": number, "principles": principles})
+    # Validated afresh, not model_copy: a copy would keep the original's cached ``items``.
+    return ContentPack.model_validate({**pack.model_dump(), "sections": [{**section.model_dump(), "items": items}]})
 
 
 def test_shared_sources_rules_and_principles_list_each_item_once_in_order(pack: ContentPack) -> None:
