@@ -200,3 +200,15 @@ def test_loading_from_the_files_still_validates_every_item(pack_dir: Path) -> No
     assert pack is None
     shown = [str(problem) for problem in problems if problem.severity == "error"]
     assert any(line.endswith(f"{item_file.name}: title: input should be a valid string") for line in shown), shown
+
+
+def test_a_large_entry_is_validated_and_gives_the_same_pack(pack_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load_pack(pack_dir)
+    read = _PackCache(pack_dir).read()
+    monkeypatch.setattr(content, "_VALIDATE_ABOVE", 0)
+    validated = _PackCache(pack_dir).read()
+    assert validated is not None and read is not None
+    assert validated == read == expected
+    stamp, data = _entry(pack_dir)
+    _store(pack_dir, stamp, {**data, "surprise": 1})
+    assert _PackCache(pack_dir).read() is None
