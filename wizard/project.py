@@ -1272,13 +1272,16 @@ def same_decision(a: Decision | None, b: Decision | None) -> bool:
         return a is b
     if a is b:
         return True
-    if not (a.model_extra or b.model_extra or _review_extra(a) or _review_extra(b)):
-        return a == b
-    return same_data(a.model_dump(), b.model_dump())
+    if a.__pydantic_extra__ or b.__pydantic_extra__ or _review_extra(a) or _review_extra(b):
+        return same_data(a.model_dump(), b.model_dump())
+    # Without unknown keys, the fields are all there is to compare (what the model's own equality does
+    # last, after checks that cannot fail here; this runs for every decision on every save).
+    return type(a) is type(b) and a.__dict__ == b.__dict__
 
 
 def _review_extra(decision: Decision) -> bool:
-    return decision.review is not None and bool(decision.review.model_extra)
+    review = decision.review
+    return review is not None and bool(review.__pydantic_extra__)
 
 
 _DECISION_DEFAULTS = _field_defaults(Decision)
