@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import hashlib
 import math
 import os
@@ -99,7 +100,14 @@ class Decision(_Model):
 
     def is_blank(self) -> bool:
         """True when nothing was ever entered (an item with no table in the file)."""
-        return self == Decision()
+        return self == _blank_decision()
+
+
+@functools.cache
+def _blank_decision() -> Decision:
+    """A Decision with nothing entered, built once (is_blank runs for every item on every save and
+    export). Never handed out, so never changed."""
+    return Decision()
 
 
 class ProjectInfo(_Model):
