@@ -1,3 +1,10 @@
 """telewizard: design telemedicine clinical workflows and export a review-ready playbook."""
 
+import os
+
 __version__ = "0.1.0"
+
+# telewizard uses no pydantic plugins; looking for them scans every installed package's entry points
+# (~8-10 ms on each start) and a plugin found there could change how design files are validated.
+# A value the user set is kept.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

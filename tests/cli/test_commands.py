@@ -389,3 +389,14 @@ def test_status_never_imports_textual_per_importtime(tmp_path: Path, pack: Conte
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line]
     assert "wizard.project" in imported  # the import log is really there
     assert [name for name in imported if name.split(".")[0] == "textual"] == []
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "__all__"), ("some-plugin", "some-plugin")])
+def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(preset: str | None, expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    code = "import os, wizard.project; print(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
