@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from wizard.content import ContentPack
@@ -15,6 +17,19 @@ from wizard.tui.widgets.guidance import GuidanceView
 from .conftest import fixed_clock
 
 
+@asynccontextmanager
+async def opened(
+    design: DesignFile, size: tuple[int, int]
+) -> AsyncIterator[tuple[App[int], Pilot[int], WorkspaceScreen]]:
+    """The wizard opened on the design, its workspace showing."""
+    app = make_app(design.path, clock=fixed_clock, stable=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        yield pilot, screen
+
+
 def _summary_shown(screen: WorkspaceScreen) -> str:
     guidance = screen.query_one("#guidance", GuidanceView)
     return guidance.source if guidance.display else ""
@@ -24,11 +39,7 @@ async def test_items_passed_on_the_decision_tab_show_their_own_guidance(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     design = make_design(decided=1)
-    app = make_app(design.path, clock=fixed_clock, stable=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design, (100, 30)) as (pilot, screen):
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
         assert not screen.query_one("#guidance", GuidanceView).display  # out of date while hidden
@@ -50,11 +61,7 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     design = make_design(decided=5)
-    app = make_app(design.path, clock=fixed_clock, stable=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design, (100, 30)) as (pilot, screen):
         await pilot.press("f2", "ctrl+n", "ctrl+n")
         await pilot.pause()
         assert screen.current == pack.items[2].id
@@ -76,18 +83,14 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
 
 async def test_f2_moves_the_focus_so_page_keys_scroll_the_guidance(make_design: Callable[..., DesignFile]) -> None:
     design = make_design(decided=1)
-    app = make_app(design.path, clock=fixed_clock, stable=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design, (80, 24)) as (pilot, screen):
         await pilot.press("f2")
         await pilot.pause()
         guidance = screen.query_one("#guidance", GuidanceView)
-        assert app.focused is guidance
+        assert pilot.app.focused is guidance
         await pilot.press("pagedown")
         await pilot.pause()
         assert guidance.scroll_offset.y > 0
         await pilot.press("f2")
         await pilot.pause()
-        assert app.focused is screen.query_one("#option")
+        assert pilot.app.focused is screen.query_one("#option")
