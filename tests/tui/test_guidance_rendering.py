@@ -18,9 +18,7 @@ from .conftest import fixed_clock
 
 
 @asynccontextmanager
-async def opened(
-    design: DesignFile, size: tuple[int, int]
-) -> AsyncIterator[tuple[App[int], Pilot[int], WorkspaceScreen]]:
+async def opened(design: DesignFile, size: tuple[int, int]) -> AsyncIterator[tuple[Pilot[int], WorkspaceScreen]]:
     """The wizard opened on the design, its workspace showing."""
     app = make_app(design.path, clock=fixed_clock, stable=True)
     async with app.run_test(size=size) as pilot:
