@@ -471,3 +471,25 @@ async def test_close_design_saves_and_returns_to_welcome(
         assert isinstance(app.screen, WelcomeScreen)
     assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == "Closed cleanly"
     assert not design.path.with_name(design.path.name + ".lock").exists()
+
+
+async def test_tabbing_into_a_filled_field_and_typing_adds_to_it(
+    make_design: Callable[..., DesignFile], pack: ContentPack
+) -> None:
+    design = make_design(decided=1)
+    before = design.design.decisions[pack.items[0].id].summary
+    assert before
+    app = app_for(design.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        screen.query_one("#status", Select).focus()
+        await pilot.press("tab")  # into the summary, as a person moves through the form
+        await pilot.pause()
+        assert app.focused is screen.query_one("#summary", Input)
+        await type_text(pilot, " More.")
+        await pilot.pause()
+        assert screen.query_one("#summary", Input).value == before + " More."
+        await screen.flush_before_quit()
+    assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == before + " More."

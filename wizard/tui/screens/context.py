@@ -75,11 +75,20 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
                 classes="screen-title",
             )
             yield Label("Title (required)")
-            yield Input(self.project.title, placeholder="e.g. Riverbend Virtual Urgent Care", id="title")
+            yield Input(
+                self.project.title,
+                placeholder="e.g. Riverbend Virtual Urgent Care",
+                id="title",
+                select_on_focus=False,  # typing after Tab must not replace what was written
+            )
             yield Static("", id="title-error", classes="field-error")
             with Horizontal(classes="pair"):
-                yield Input(self.project.organization, placeholder="Organization", id="organization")
-                yield Input(self.project.lead, placeholder="Operations lead (name, role)", id="lead")
+                yield Input(
+                    self.project.organization, placeholder="Organization", id="organization", select_on_focus=False
+                )
+                yield Input(
+                    self.project.lead, placeholder="Operations lead (name, role)", id="lead", select_on_focus=False
+                )
             if self.is_new:
                 yield Label("File path (where the design is saved)")
                 default = str(self.new_path) if self.new_path else ""
@@ -97,6 +106,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
                 self.context.care_model_note,
                 placeholder="Describe the care model (required for Other)",
                 id="care-model-note",
+                select_on_focus=False,
             )
             yield Static("", id="care-model-error", classes="field-error")
             yield Label("Clinical staff roles (one or more; Space toggles)")

@@ -52,7 +52,12 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
                 id="review-state",
             )
             yield Label("Reviewer (name and role)")
-            yield Input(review.by if review else "", placeholder="e.g. Dr. Sam Lee, Medical Director", id="review-by")
+            yield Input(
+                review.by if review else "",
+                placeholder="e.g. Dr. Sam Lee, Medical Director",
+                id="review-by",
+                select_on_focus=False,  # typing after Tab must not replace what was written
+            )
             yield Static("", id="review-by-error", classes="field-error")
             yield Label("Date (YYYY-MM-DD)")
             on_date = review.on if review and review.on else self.today

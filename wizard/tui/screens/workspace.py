@@ -176,7 +176,10 @@ class WorkspaceScreen(Screen[None]):
                         yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
                         yield Label("Summary: what was decided, in a sentence or two")
                         yield Input(
-                            id="summary", placeholder="e.g. Per-diem clinicians staff one shared queue", compact=True
+                            id="summary",
+                            placeholder="e.g. Per-diem clinicians staff one shared queue",
+                            compact=True,
+                            select_on_focus=False,  # typing after Tab must not replace what was written
                         )
                         yield Label("Rationale (Markdown)")
                         yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
@@ -188,10 +191,17 @@ class WorkspaceScreen(Screen[None]):
                                     placeholder="Who puts it in place",
                                     suggester=SuggestFromList(self._owner_suggestions(), case_sensitive=False),
                                     compact=True,
+                                    select_on_focus=False,
                                 )
                             with Vertical():
                                 yield Label("Due date")
-                                yield Input(id="due", placeholder="YYYY-MM-DD", max_length=10, compact=True)
+                                yield Input(
+                                    id="due",
+                                    placeholder="YYYY-MM-DD",
+                                    max_length=10,
+                                    compact=True,
+                                    select_on_focus=False,
+                                )
                         yield Static("", id="due-error", classes="field-error")
                         yield Label("KPIs, one per line")
                         yield TextArea(id="kpis", soft_wrap=True, tab_behavior="focus")
