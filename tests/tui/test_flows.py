@@ -493,3 +493,19 @@ async def test_tabbing_into_a_filled_field_and_typing_adds_to_it(
         assert screen.query_one("#summary", Input).value == before + " More."
         await screen.flush_before_quit()
     assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == before + " More."
+
+
+async def test_a_design_opened_from_the_command_line_builds_the_welcome_only_when_closed(
+    make_design: Callable[..., DesignFile],
+) -> None:
+    design = make_design(decided=0)
+    app = app_for(design.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [type(screen).__name__ for screen in app.screen_stack] == ["StartScreen", "WorkspaceScreen"]
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await screen.action_close_design()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert str(design.path) in str(app.screen.query_one("#recent").get_row_at(0))  # the recent list is filled

@@ -22,6 +22,22 @@ from wizard.tui.session import Clock, DesignSession
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
+class StartScreen(Screen[None]):
+    """The first screen of the stack, never seen: whenever it comes to the top (at start without a
+    design, or when a design or an error screen is closed) it puts the welcome screen up.
+
+    A design opened from the command line covers it before it first resumes, so the welcome screen is
+    not built at all then: building a screen nobody sees was a large share of the wizard's start.
+    """
+
+    def on_screen_resume(self) -> None:
+        """Show the welcome screen when this one is on top."""
+        if self.app.screen is self:  # not is_current: that is true while a screen above is still coming up
+            from wizard.tui.screens.welcome import WelcomeScreen
+
+            self.app.push_screen(WelcomeScreen())
+
+
 class TeleWizardApp(App[int]):
     """telewizard: design telemedicine clinical workflows item by item."""
 
@@ -49,11 +65,12 @@ class TeleWizardApp(App[int]):
 
     # -- opening designs -------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Open the design given on the command line, or the welcome screen."""
-        from wizard.tui.screens.welcome import WelcomeScreen
+    def get_default_screen(self) -> Screen[Any]:
+        """The bottom of the stack: it puts the welcome screen up whenever it would be uncovered."""
+        return StartScreen(id="_default")
 
-        self.push_screen(WelcomeScreen(deferred=self.start_path is not None))
+    def on_mount(self) -> None:
+        """Open the design given on the command line; without one, the start screen shows the welcome."""
         if self.start_path is not None:
             self.open_design(self.start_path)
         self.call_after_refresh(self._check_size)

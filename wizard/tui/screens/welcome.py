@@ -80,15 +80,9 @@ class WelcomeScreen(Screen[None]):
         Binding("delete", "forget", "Remove", id="welcome-forget", tooltip="Remove from recent list"),
     ]
 
-    def __init__(self, *, deferred: bool = False) -> None:
-        super().__init__()
-        self._deferred = deferred
-        """Build the body when first shown: a design opened from the command line covers this screen
-        at once, and building a screen nobody sees is a large share of the wizard's start."""
-
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Vertical(*([] if self._deferred else self._body()), id="welcome")
+        yield Vertical(*self._body(), id="welcome")
         yield Footer(compact=True)
 
     def _body(self) -> list[Widget]:
@@ -113,29 +107,15 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the recent list."""
-        if not self._deferred:
-            self.refresh_recent()
-            make_compact(self)
+        self.refresh_recent()
+        make_compact(self)
 
-    def _shown(self) -> bool:
-        """True when this screen can be seen: on top, or under modal screens only (they are translucent)."""
-        stack = self.app.screen_stack
-        return self in stack and all(isinstance(screen, ModalScreen) for screen in stack[stack.index(self) + 1 :])
-
-    async def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
         """Coming back from a design: its progress changed."""
-        if self._deferred and self._shown():
-            self._deferred = False
-            await self.query_one("#welcome", Vertical).mount_all(self._body())
-            make_compact(self)
-            if self.focused is None:
-                self.focus_next()  # what the screen would have focused had the body been there
         self.refresh_recent()
 
     def refresh_recent(self) -> None:
         """Reload the recent list from disk."""
-        if self._deferred:
-            return
         table = self.query_one("#recent", DataTable)
         table.clear()
         entries = recent.load_recent()
