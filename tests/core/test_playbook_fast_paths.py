@@ -49,9 +49,64 @@ def test_escape_unescaped(text: str, chars: str) -> None:
     assert playbook._escape_unescaped(text, chars) == reference
 
 
-@given(TEXT)
-def test_inline(text: str) -> None:
+def _inline_reference(text: str) -> str:
     flat = playbook._escape_html(_flatten_reference(text))
     if playbook._TRAILING_BACKSLASHES.search(flat):
         flat += "\\"
-    assert playbook.inline(text) == flat
+    return flat
+
+
+@given(TEXT)
+def test_inline(text: str) -> None:
+    assert playbook.inline(text) == _inline_reference(text)
+
+
+# Mostly prose, with what the helpers treat specially mixed in: line starts and ends, runs of spaces.
+PROSE = st.text(alphabet=st.sampled_from(list("ab Z.,:;0123456789-+*=_#[]|:>`~<\\()!")), max_size=40)
+LINES = st.text(alphabet=st.sampled_from(list("a 1.)-+*=_#[]|:>`~\\")), max_size=12)
+
+
+def _escape_block_starts_reference(line: str) -> str:
+    """_escape_block_starts as it was before its shortcut for lines that start with prose."""
+    pos = 0
+    marker = -1
+    while True:
+        rest = line[pos:]
+        if playbook._SETEXT_LINE.match(rest) or playbook._TABLE_DELIMITER.match(rest):
+            return playbook._escape_at(line, pos)
+        if playbook._THEMATIC_BREAK.match(rest):
+            return line
+        container = playbook._CONTAINER.match(line, pos)
+        if container is None:
+            break
+        marker, pos = pos, container.end()
+    if playbook._ATX_OR_DEFINITION.match(line, pos):
+        return playbook._escape_at(line, pos)
+    if marker >= 0 and not line[pos:].strip(" ") and line[marker:pos].strip(" ") != ">":
+        return playbook._escape_marker(line, marker)
+    return line
+
+
+@given(LINES)
+def test_escape_block_starts(line: str) -> None:
+    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
+
+
+@given(PROSE)
+def test_escape_block_starts_on_prose(line: str) -> None:
+    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
+
+
+@given(PROSE | st.text(max_size=20))
+def test_inline_on_prose(text: str) -> None:
+    assert playbook.inline(text) == _inline_reference(text)
+
+
+def test_inline_edges_of_the_shortcut() -> None:
+    assert playbook.inline("") == ""
+    assert playbook.inline(" a") == "a"
+    assert playbook.inline("a ") == "a"
+    assert playbook.inline("a  b") == "a b"
+    assert playbook.inline("a\\") == "a\\\\"
+    assert playbook.inline("<b>") == "\\<b>"
+    assert playbook.inline("a\tb") == "a b"

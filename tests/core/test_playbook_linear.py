@@ -1,75 +1,14 @@
-"""The playbook at scale: shortcuts that skip work must give what the full work gives, and what is
-gathered per item (sources, temporary rules, principles) is listed once per item, in content order,
-however many items share it."""
+"""The playbook at scale: what is gathered per item (sources, temporary rules, principles) is listed
+once per item, in content order, however many items share it. (The shortcuts that made rendering
+linear are checked against the full work in test_playbook_fast_paths.py.)"""
 
 from __future__ import annotations
 
 import re
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from wizard import playbook
 from wizard.content import ContentPack, Reference
 from wizard.project import ClinicalContext, Decision, Design, ProjectInfo
-
-# Mostly prose, with what the helpers treat specially mixed in: line starts and ends, runs of spaces.
-PROSE = st.text(alphabet=st.sampled_from(list("ab Z.,:;0123456789-+*=_#[]|:>`~<\\()!")), max_size=40)
-LINES = st.text(alphabet=st.sampled_from(list("a 1.)-+*=_#[]|:>`~\\")), max_size=12)
-
-
-def _escape_block_starts_reference(line: str) -> str:
-    """_escape_block_starts as it was before its shortcut for lines that start with prose."""
-    pos = 0
-    marker = -1
-    while True:
-        rest = line[pos:]
-        if playbook._SETEXT_LINE.match(rest) or playbook._TABLE_DELIMITER.match(rest):
-            return playbook._escape_at(line, pos)
-        if playbook._THEMATIC_BREAK.match(rest):
-            return line
-        container = playbook._CONTAINER.match(line, pos)
-        if container is None:
-            break
-        marker, pos = pos, container.end()
-    if playbook._ATX_OR_DEFINITION.match(line, pos):
-        return playbook._escape_at(line, pos)
-    if marker >= 0 and not line[pos:].strip(" ") and line[marker:pos].strip(" ") != ">":
-        return playbook._escape_marker(line, marker)
-    return line
-
-
-def _inline_reference(text: str) -> str:
-    flat = " ".join(part for part in re.split(r"[ \n]+", playbook._normalize(text)) if part).strip()
-    flat = playbook._escape_html(flat)
-    if playbook._TRAILING_BACKSLASHES.search(flat):
-        flat += "\\"
-    return flat
-
-
-@given(LINES)
-def test_escape_block_starts(line: str) -> None:
-    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
-
-
-@given(PROSE)
-def test_escape_block_starts_on_prose(line: str) -> None:
-    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
-
-
-@given(PROSE | st.text(max_size=20))
-def test_inline_on_prose(text: str) -> None:
-    assert playbook.inline(text) == _inline_reference(text)
-
-
-def test_inline_edges_of_the_shortcut() -> None:
-    assert playbook.inline("") == ""
-    assert playbook.inline(" a") == "a"
-    assert playbook.inline("a ") == "a"
-    assert playbook.inline("a  b") == "a b"
-    assert playbook.inline("a\\") == "a\\\\"
-    assert playbook.inline("<b>") == "\\<b>"
-    assert playbook.inline("a\tb") == "a b"
 
 
 def _pack_with_shared_citations(pack: ContentPack, copies: int) -> ContentPack:
