@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from wizard.content import ContentPack
 from wizard.project import Decision, DesignFile, Review, new_design
+from wizard.tui.app import make_app
+from wizard.tui.screens.workspace import WorkspaceScreen
 
 FIXED_NOW = dt.datetime(2026, 12, 1, 9, 30, 0, tzinfo=dt.UTC)
 
@@ -18,6 +22,17 @@ FIXED_NOW = dt.datetime(2026, 12, 1, 9, 30, 0, tzinfo=dt.UTC)
 def fixed_clock() -> dt.datetime:
     """The same instant every time: stable pictures and files."""
     return FIXED_NOW
+
+
+@asynccontextmanager
+async def opened(path: Path, size: tuple[int, int] = (80, 24)) -> AsyncIterator[tuple[Pilot[int], WorkspaceScreen]]:
+    """The wizard started on a design file (as from the command line), its workspace showing."""
+    app = make_app(path, clock=fixed_clock, stable=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        yield pilot, screen
 
 
 @pytest.fixture(autouse=True)

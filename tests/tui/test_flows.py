@@ -22,7 +22,7 @@ from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.welcome import WelcomeScreen
 from wizard.tui.screens.workspace import WorkspaceScreen
 
-from .conftest import fixed_clock
+from .conftest import fixed_clock, opened
 
 
 def app_for(path: Path | None = None) -> TeleWizardApp:
@@ -459,16 +459,12 @@ async def test_close_design_saves_and_returns_to_welcome(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     design = make_design(decided=0)
-    app = app_for(design.path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design.path) as (pilot, screen):
         screen.query_one("#summary", Input).value = "Closed cleanly"
         await pilot.pause()
         await screen.action_close_design()
         await pilot.pause()
-        assert isinstance(app.screen, WelcomeScreen)
+        assert isinstance(pilot.app.screen, WelcomeScreen)
     assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == "Closed cleanly"
     assert not design.path.with_name(design.path.name + ".lock").exists()
 
@@ -479,15 +475,11 @@ async def test_tabbing_into_a_filled_field_and_typing_adds_to_it(
     design = make_design(decided=1)
     before = design.design.decisions[pack.items[0].id].summary
     assert before
-    app = app_for(design.path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design.path) as (pilot, screen):
         screen.query_one("#status", Select).focus()
         await pilot.press("tab")  # into the summary, as a person moves through the form
         await pilot.pause()
-        assert app.focused is screen.query_one("#summary", Input)
+        assert pilot.app.focused is screen.query_one("#summary", Input)
         await type_text(pilot, " More.")
         await pilot.pause()
         assert screen.query_one("#summary", Input).value == before + " More."
@@ -499,12 +491,9 @@ async def test_a_design_opened_from_the_command_line_builds_the_welcome_only_whe
     make_design: Callable[..., DesignFile],
 ) -> None:
     design = make_design(decided=0)
-    app = app_for(design.path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert [type(screen).__name__ for screen in app.screen_stack] == ["StartScreen", "WorkspaceScreen"]
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
+    async with opened(design.path) as (pilot, screen):
+        app = pilot.app
+        assert [type(shown).__name__ for shown in app.screen_stack] == ["StartScreen", "WorkspaceScreen"]
         await screen.action_close_design()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from wizard.content import ContentPack
 from wizard.project import DesignFile, load_design
-from wizard.tui.app import make_app
 from wizard.tui.screens.workspace import WorkspaceScreen
 from wizard.tui.widgets.guidance import GuidanceView
 
-from .conftest import fixed_clock
-
-
-@asynccontextmanager
-async def opened(design: DesignFile, size: tuple[int, int]) -> AsyncIterator[tuple[Pilot[int], WorkspaceScreen]]:
-    """The wizard opened on the design, its workspace showing."""
-    app = make_app(design.path, clock=fixed_clock, stable=True)
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        yield pilot, screen
+from .conftest import opened
 
 
 def _summary_shown(screen: WorkspaceScreen) -> str:
@@ -37,7 +23,7 @@ async def test_items_passed_on_the_decision_tab_show_their_own_guidance(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     design = make_design(decided=1)
-    async with opened(design, (100, 30)) as (pilot, screen):
+    async with opened(design.path, (100, 30)) as (pilot, screen):
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
         assert not screen.query_one("#guidance", GuidanceView).display  # out of date while hidden
@@ -59,7 +45,7 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     design = make_design(decided=5)
-    async with opened(design, (100, 30)) as (pilot, screen):
+    async with opened(design.path, (100, 30)) as (pilot, screen):
         await pilot.press("f2", "ctrl+n", "ctrl+n")
         await pilot.pause()
         assert screen.current == pack.items[2].id
@@ -81,7 +67,7 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
 
 async def test_f2_moves_the_focus_so_page_keys_scroll_the_guidance(make_design: Callable[..., DesignFile]) -> None:
     design = make_design(decided=1)
-    async with opened(design, (80, 24)) as (pilot, screen):
+    async with opened(design.path, (80, 24)) as (pilot, screen):
         await pilot.press("f2")
         await pilot.pause()
         guidance = screen.query_one("#guidance", GuidanceView)
