@@ -258,6 +258,10 @@ class WorkspaceScreen(Screen[None]):
         if not self.session.read_only:
             self._schedule_save()
 
+    def _shown_key(self) -> tuple[str, str]:
+        """What the form and the guidance show depends on: the item and the clinical context."""
+        return self.current, self.session.design.context.model_dump_json()
+
     def _refresh_form(self) -> None:
         """Fill the decision form with the current item's decision, when the decision tab is showing.
 
@@ -265,7 +269,7 @@ class WorkspaceScreen(Screen[None]):
         (``_tab_opened``), so paging through guidance does not pay for the form's widgets.
         """
         session = self.session
-        key = (self.current, session.design.context.model_dump_json())
+        key = self._shown_key()
         if key == self._form_key or self.query_one("#tabs", TabbedContent).active != "tab-decision":
             return
         self._form_key = key
@@ -313,8 +317,7 @@ class WorkspaceScreen(Screen[None]):
         Items passed on the decision tab skip it: their out-of-date guidance is hidden, and the
         guidance tab renders what it shows when it is opened (``_tab_opened``).
         """
-        context = self.session.design.context
-        key = (self.current, context.model_dump_json())
+        key = self._shown_key()
         if key == self._guidance_key:
             return
         guidance = self.query_one("#guidance", GuidanceView)
@@ -323,7 +326,7 @@ class WorkspaceScreen(Screen[None]):
             return
         self._guidance_key = key
         item = self.session.pack.items_by_id[self.current]
-        guidance.show(guidance_markdown(item, context, self.session.pack))
+        guidance.show(guidance_markdown(item, self.session.design.context, self.session.pack))
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
