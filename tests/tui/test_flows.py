@@ -498,3 +498,18 @@ async def test_a_design_opened_from_the_command_line_builds_the_welcome_only_whe
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert str(design.path) in str(app.screen.query_one("#recent").get_row_at(0))  # the recent list is filled
+
+
+async def test_tab_goes_from_the_navigator_to_the_form_fields_without_a_blind_stop(
+    make_design: Callable[..., DesignFile],
+) -> None:
+    design = make_design(decided=1)
+    async with opened(design.path) as (pilot, screen):
+        screen.query_one("#navigator").focus()
+        stops = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = pilot.app.focused
+            stops.append(focused.id if focused is not None else None)
+        assert stops[1:] == ["option", "status", "summary"]  # after the tab bar, straight into the fields

@@ -169,7 +169,10 @@ class WorkspaceScreen(Screen[None]):
             with Vertical(id="item-pane"):
                 yield Static("", id="item-header")
                 with TabbedContent(initial="tab-decision", id="tabs"):
-                    with TabPane("Decision", id="tab-decision"), VerticalScroll(id="form"):
+                    with (
+                        TabPane("Decision", id="tab-decision"),
+                        VerticalScroll(id="form", can_focus=False),
+                    ):  # its fields are the Tab stops
                         yield Label("Approach")
                         yield ApproachSelect([], prompt="Choose an approach", id="option", compact=True)
                         yield Label("Status")
