@@ -294,3 +294,42 @@ def test_impossible_dates_report_line_and_column(tmp_path: Path, pack: ContentPa
 def test_impossible_date_in_a_string_names_the_field(tmp_path: Path, pack: ContentPack) -> None:
     error = _load_error(tmp_path, _replaced("due = 2027-01-15", 'due = "2027-02-30"'), pack)
     assert error.place == "decisions.provider-scheduling.due", str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # TOML 1.1, which tomli reads from 2.4 on: the files are TOML 1.0, as tomlkit writes them back.
+        ('summary = "Walk-in queue for existing patients."', 'summary = {text = "Walk-in",\n  more = "queue"}'),
+        ('summary = "Walk-in queue for existing patients."', 'summary = "Walk-in \\e queue"'),
+        ('summary = "Walk-in queue for existing patients."', 'summary = {text = "Walk-in",}'),
+    ],
+)
+def test_only_toml_1_0_is_read(tmp_path: Path, pack: ContentPack, old: str, new: str) -> None:
+    error = _load_error(tmp_path, _replaced(old, new), pack)
+    assert "invalid TOML" in str(error)
+    assert error.place.startswith("line "), str(error)
+
+
+def test_the_fast_parser_reads_what_tomllib_reads(tmp_path: Path) -> None:
+    import tomllib
+
+    from wizard.project import parse_toml
+
+    text = SPEC_FILE + 'notes = """Multi-line \\u00e9 "quoted" \\\\ text\n  kept"""\nlit = \'C:\\path\'\n'
+    assert parse_toml(text, tmp_path / "d.toml") == tomllib.loads(text)
+
+
+def test_a_syntax_error_has_tomllibs_words_and_place(tmp_path: Path) -> None:
+    import tomllib
+
+    from wizard.project import parse_toml
+
+    text = _replaced('owner = "Medical Director"', "owner = Medical Director")
+    with pytest.raises(tomllib.TOMLDecodeError) as expected:
+        tomllib.loads(text)
+    words, _, place = str(expected.value).rpartition(" (at ")
+    with pytest.raises(DesignError) as raised:
+        parse_toml(text, tmp_path / "d.toml")
+    assert raised.value.place == place.rstrip(")")
+    assert words.lower() in str(raised.value).lower()
