@@ -70,7 +70,7 @@ def test_wheel_contains_the_package_and_the_content_pack(installed: tuple[Path, 
     assert stray == []
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     entry_points = zipfile.ZipFile(wheel).read(f"telewizard-{__version__}.dist-info/entry_points.txt").decode()
-    assert "telewizard = wizard.cli:main" in entry_points
+    assert "telewizard = wizard.cli:console" in entry_points
 
 
 def test_installed_copy_runs_from_another_folder(installed: tuple[Path, Path], tmp_path: Path) -> None:

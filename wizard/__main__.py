@@ -1,5 +1,5 @@
 """``python -m wizard`` runs the command line."""
 
-from wizard.cli import main
+from wizard.cli import console
 
-raise SystemExit(main())
+console()

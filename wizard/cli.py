@@ -120,6 +120,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
 
 
+def console() -> NoReturn:
+    """The ``telewizard`` console script and ``python -m wizard``: ``main``, then the end of the process.
+
+    When a headless command returns, its file is written and closed; its output is flushed here and
+    the process ends at once (``os._exit``) instead of freeing, object by object, a pack and a design
+    nothing will use again (60-90 ms at a thousand items). The wizard's own exit, and an exit from
+    argparse (``--help``, a usage error), go through Python's normal shutdown.
+    """
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # the reader went away after main's own flush: nothing more can be said
+            code = code or EXIT_FINDINGS
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def run_wizard(path: str | None) -> int:
     """Start the Textual app (the only place the command line imports Textual)."""
     import signal
@@ -144,7 +163,7 @@ def _load(path: str) -> tuple[DesignFile, ContentPack]:
 
     with long_lived():
         try:
-            loaded = load_design(path, pack_loader=load_pack_by_ref)
+            loaded = load_design(path, pack_loader=load_pack_by_ref, read_only=True)
         except DesignError as exc:
             raise UserError(str(exc)) from None
         except ContentError as exc:

@@ -400,3 +400,44 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(preset: str | N
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+# ---------------------------------------------------------------------------
+# The end of the process
+# ---------------------------------------------------------------------------
+
+END_OF_PROCESS = textwrap.dedent(
+    """
+    import atexit, sys
+    atexit.register(lambda: sys.stderr.write("python shutdown ran\\n"))
+    sys.argv = ["telewizard", *sys.argv[1:]]
+    from wizard.cli import console
+    console()
+    """
+)
+
+
+@pytest.mark.parametrize(("args", "code"), [(("status", "d.toml"), 0), (("check", "--strict", "d.toml"), 1)])
+def test_a_headless_command_ends_at_once_with_its_output_and_code(
+    tmp_path: Path, pack: ContentPack, args: tuple[str, ...], code: int
+) -> None:
+    """``console`` ends a headless command with os._exit: no shutdown, nothing of its output lost."""
+    item = pack.items[0]
+    write_design(tmp_path / "d.toml", pack, {item.id: complete(item.id, pack).model_copy(update={"owner": ""})})
+    ended = subprocess.run(
+        [sys.executable, "-c", END_OF_PROCESS, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert ended.returncode == code, ended.stderr
+    assert "python shutdown ran" not in ended.stderr
+    assert ended.stdout == run(*args, cwd=tmp_path).stdout  # every line, flushed through the pipe
+    if args[0] == "status":
+        assert f"{pack.items[-1].number} {pack.items[-1].title}" in ended.stdout  # the last line of a long list
+
+
+def test_the_help_and_usage_errors_end_through_pythons_shutdown(tmp_path: Path) -> None:
+    for args, code in ((("status", "--help"), 0), (("status",), 2)):
+        ended = subprocess.run(
+            [sys.executable, "-c", END_OF_PROCESS, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert ended.returncode == code, ended.stderr
+        assert "python shutdown ran" in ended.stderr
