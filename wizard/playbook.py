@@ -152,10 +152,9 @@ def _escape_block_starts(line: str) -> str:
     pos = 0
     marker = -1
     while True:
-        rest = line[pos:]
-        if _SETEXT_LINE.match(rest) or _TABLE_DELIMITER.match(rest):
+        if _SETEXT_LINE.match(line, pos) or _TABLE_DELIMITER.match(line, pos):
             return _escape_at(line, pos)
-        if _THEMATIC_BREAK.match(rest):
+        if _THEMATIC_BREAK.match(line, pos):
             return line  # a rule is harmless and cannot be an underline (it has inner spaces)
         container = _CONTAINER.match(line, pos)
         if container is None:
@@ -183,14 +182,17 @@ def safe_block(text: str) -> list[str]:
     text opens. A fence that starts a line at the left margin is certain to be a fence, so its
     content is kept exactly; everywhere else escapes are applied.
     """
-    lines = [line.rstrip(" ") for line in _normalize(text).split("\n")]
+    normal = _normalize(text)
+    lines = [line.rstrip(" ") for line in normal.split("\n")]
     while lines and not lines[-1].strip(" >"):  # blank, or an empty quote line: nothing to show
         lines.pop()
     while lines and not lines[0].strip(" >"):
         lines.pop(0)
     # Fences are trusted only when every line that might be one starts at the left margin: an
     # indented or nested fence depends on list widths, so then every line is escaped instead.
-    trusted = all(_FENCE_OPEN.match(line) for line in lines if _FENCE_ANYWHERE.match(line))
+    # Text with no run of three backticks or tildes has no fence to look for.
+    fences = "```" in normal or "~~~" in normal
+    trusted = fences and all(_FENCE_OPEN.match(line) for line in lines if _FENCE_ANYWHERE.match(line))
     out: list[str] = []
     fence: str | None = None
     for line in lines:
@@ -245,7 +247,12 @@ def inline(text: str) -> str:
         and text[-1:] not in (" ", "\\")
     ):
         return text  # the common case (titles, numbers, names), checked at C speed: nothing below would change it
-    flat = _escape_html(_flatten(text))
+    return _inline_flat(_flatten(text))
+
+
+def _inline_flat(flat: str) -> str:
+    """``inline`` of text ``_flatten`` already made one line (flattening it again changes nothing)."""
+    flat = _escape_html(flat)
     if flat.endswith("\\") and _TRAILING_BACKSLASHES.search(flat):
         flat += "\\"
     return flat
@@ -499,6 +506,22 @@ def _item_lines(item: Item, design: Design, pack: ContentPack, register: _Regist
 
 _TEMPORARY_PREFIX = re.compile(r"^(?:temporary|this rule is temporary)\s*[:,-]\s*", re.IGNORECASE)
 _CHECK_SUFFIX = re.compile(r"\s*(?:this rule is temporary\s*[:;,-]?\s*)?check before use\.?$", re.IGNORECASE)
+_CHECK_SUFFIX_REACH = 64
+"""The most characters a match of _CHECK_SUFFIX spans in flattened text (single spaces): 43."""
+
+
+def _without_check_suffix(flat: str) -> str:
+    """Flattened text without its closing "check before use" (the playbook's own label says it).
+
+    The pattern starts with ``\\s*`` and ends at the end of the text, so a search from the start tries
+    it at every character, case-folding as it goes (a third of the playbook's regex time at 1,000
+    items). Only the text's end is searched: a match spans at most _CHECK_SUFFIX_REACH characters
+    after the run of spaces it starts with.
+    """
+    start = max(0, len(flat) - _CHECK_SUFFIX_REACH)
+    while start and flat[start - 1].isspace():
+        start -= 1
+    return flat[:start] + _CHECK_SUFFIX.sub("", flat[start:])
 
 
 def _compliance_line(item: Item, note: ComplianceNote, pack: ContentPack, register: _Register) -> str:
@@ -507,15 +530,15 @@ def _compliance_line(item: Item, note: ComplianceNote, pack: ContentPack, regist
     confirmed = rule.confirmed_through if rule else note.confirmed_through
     citation = f"({inline(note.citation)})"
     if rule is None and not note.temporary:
-        return f"{inline(_sentence(text))} {citation}"
+        return f"{_inline_flat(_sentence(text))} {citation}"
     if rule is not None:
         register.rules.setdefault(rule.id, {})[item.number] = None
     else:
         register.loose_rules.append((item, note))
-    text = _CHECK_SUFFIX.sub("", _TEMPORARY_PREFIX.sub("", text))
+    text = _without_check_suffix(_TEMPORARY_PREFIX.sub("", text))
     text = text[:1].upper() + text[1:]
     through = f", confirmed through {confirmed.isoformat()}" if confirmed else ""
-    return f"**Temporary rule{through}; check before use.** {inline(_sentence(text))} {citation}"
+    return f"**Temporary rule{through}; check before use.** {_inline_flat(_sentence(text))} {citation}"
 
 
 def _open_items(design: Design, pack: ContentPack, today: dt.date) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wizard import playbook
@@ -110,3 +110,37 @@ def test_inline_edges_of_the_shortcut() -> None:
     assert playbook.inline("a\\") == "a\\\\"
     assert playbook.inline("<b>") == "\\<b>"
     assert playbook.inline("a\tb") == "a b"
+
+
+# Compliance text around its closing "check before use", in any case, with the marks the pattern allows.
+PIECES = st.sampled_from(
+    [
+        *("this rule is temporary", "This Rule Is Temporary", "check before use", "CHECK before USE", "temporary"),
+        *(".", ":", ";", ",", "-", " ", "  ", "\n", "word", "é", "K", "\u212a"),
+    ]
+)
+NOTES = st.lists(PIECES, max_size=14).map("".join)
+
+
+@given(NOTES)
+@example("Audio-only visits count for this rule until the waiver ends; this rule is temporary: check before use.")
+@example("Prescribing under the waiver.   This Rule Is Temporary -   CHECK BEFORE USE")
+@example("check before use. " * 8 + "check before use")
+def test_without_check_suffix_searches_only_the_end(text: str) -> None:
+    flat = playbook._flatten(text)
+    assert playbook._without_check_suffix(flat) == playbook._CHECK_SUFFIX.sub("", flat)
+
+
+@given(NOTES | TEXT)
+def test_inline_flat_is_inline_of_flattened_text(text: str) -> None:
+    flat = playbook._sentence(playbook._flatten(text))
+    assert playbook._inline_flat(flat) == playbook.inline(flat)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" >*+-0123456789.)`~a\n")), max_size=30))
+def test_a_text_without_three_backticks_or_tildes_has_no_fence(text: str) -> None:
+    """safe_block looks for fences only in text with a run of three backticks or tildes."""
+    if "```" in text or "~~~" in text:
+        return
+    for line in text.split("\n"):
+        assert not playbook._FENCE_ANYWHERE.match(line) and not playbook._FENCE_OPEN.match(line)
