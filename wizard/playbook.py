@@ -14,7 +14,6 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -719,16 +718,20 @@ def _safe_link(url: str) -> bool:
 
 def _render_image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """Images are never embedded (the file loads nothing): they become a link to the image."""
+    from html import escape
+
     token = tokens[idx]
     alt = self.renderInlineAsText(token.children or [], options, env) or "image"
     src = str(token.attrGet("src") or "")
-    return f'<a href="{html.escape(src)}">Image: {html.escape(alt)}</a>'
+    return f'<a href="{escape(src)}">Image: {escape(alt)}</a>'
 
 
 def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """Links keep only their address: no title or other attribute from user text."""
+    from html import escape
+
     href = str(tokens[idx].attrGet("href") or "")
-    return f'<a href="{html.escape(href)}">'
+    return f'<a href="{escape(href)}">'
 
 
 @lru_cache(maxsize=1)
@@ -769,13 +772,15 @@ def render_html(markdown: str, title: str) -> str:
     ``title`` is plain text (it is escaped here). Links other than http(s), mailto and in-page
     anchors are not rendered as links; images become links, so the file loads nothing.
     """
+    from html import escape  # imported here, as markdown_it is: only the HTML export needs them
+
     renderer = _markdown_renderer()
     tokens = _sectioned(renderer.parse(markdown))
     body = renderer.renderer.render(tokens, renderer.options, {})
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{escape(title)}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )
 
