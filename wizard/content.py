@@ -432,7 +432,7 @@ class _PackCache:
 
 
 class _CacheShapeError(ValueError):
-    """A cache entry that is valid JSON but not the shape of a dumped pack."""
+    """A cache entry that loads but is not the shape of a dumped pack."""
 
 
 _Reader = Callable[[Any], Any]
@@ -444,13 +444,13 @@ def _reader(model: type[BaseModel]) -> _Reader:
     """A function building ``model`` from its ``model_dump(mode="json")`` output, without validation.
 
     It does what ``model.model_construct(**data)`` does for our models (a ``__dict__`` of the field
-    values, every field marked as set, no extra or private values), at less than half its cost and
-    half of what validating again costs at a thousand items; nested models, lists of them and dates
-    (ISO strings in JSON mode) are built along the way. All instances of a model share one set of
-    fields set: content models are frozen, so nothing adds to it, and a copy gets its own (pydantic
-    copies it); one set per instance was 17 MB at 1,000 items. A field of a type it does not know
-    how to read is a TypeError here, raised before any entry is read, so adding one cannot pass
-    unnoticed.
+    values, every field marked as set, no extra or private values), at less than half its cost; at a
+    thousand items, loading the entry and reading it takes ~140 ms where validating it took ~220 ms.
+    Nested models, lists of them and dates (ISO strings in JSON mode) are built along the way. All
+    instances of a model share one set of fields set: content models are frozen, so nothing adds to
+    it, and a copy gets its own (pydantic copies it); one set per instance was 17 MB at 1,000 items.
+    A field of a type it does not know how to read is a TypeError here, raised before any entry is
+    read, so adding one cannot pass unnoticed.
     """
     if model in _READERS:
         return _READERS[model]
