@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, field_path
+from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, field_path, new_dict, new_list
 
 if TYPE_CHECKING:
     import tomlkit
@@ -77,18 +77,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", validate_assignment=True, strict=False)
 
 
-def _new_list() -> list[Any]:
-    """``list`` as a default factory, written in Python: pydantic reads each factory's signature when it
-    builds a model's validator, and the signature of a builtin is parsed from its text (the first one
-    compiles the tokenizer's pattern): ~5 ms of every start, for the models built on import."""
-    return []
-
-
-def _new_dict() -> dict[str, Any]:
-    """``dict`` as a default factory (see ``_new_list``)."""
-    return {}
-
-
 class Review(_Model):
     """A reviewer's outcome for one item."""
 
@@ -107,7 +95,7 @@ class Decision(_Model):
     rationale: str = Field(default="", description="Why (Markdown).")
     owner: str = Field(default="", description="Who owns putting it in place.")
     due: dt.date | None = Field(default=None, description="When it is due.")
-    kpis: list[str] = Field(default_factory=_new_list, description="Measures, one per entry.")
+    kpis: list[str] = Field(default_factory=new_list, description="Measures, one per entry.")
     notes: str = Field(default="", description="Anything else.")
     updated: dt.datetime | None = Field(default=None, description="Last change (UTC).")
     review: Review | None = Field(default=None, description="The reviewer's outcome.")
@@ -141,8 +129,8 @@ class ClinicalContext(_Model):
 
     care_model: str = Field(default="", description="A care model id, or 'other'.")
     care_model_note: str = Field(default="", description="What 'other' means here.")
-    roles: list[str] = Field(default_factory=_new_list, description="Role ids.")
-    visit_types: list[str] = Field(default_factory=_new_list, description="Visit type ids.")
+    roles: list[str] = Field(default_factory=new_list, description="Role ids.")
+    visit_types: list[str] = Field(default_factory=new_list, description="Visit type ids.")
 
 
 class Design(_Model):
@@ -151,7 +139,7 @@ class Design(_Model):
     schema_version: int = Field(default=SCHEMA_VERSION, description="File format version.")
     project: ProjectInfo = Field(default_factory=ProjectInfo)
     context: ClinicalContext = Field(default_factory=ClinicalContext)
-    decisions: dict[str, Decision] = Field(default_factory=_new_dict, description="By item slug.")
+    decisions: dict[str, Decision] = Field(default_factory=new_dict, description="By item slug.")
 
     def decision(self, slug: str) -> Decision:
         """The decision for an item (an open, blank one when the file has none)."""
