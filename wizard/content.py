@@ -441,6 +441,9 @@ class _PackCache:
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            return
+        with contextlib.suppress(OSError):  # the entry as JSON, from before the cache held marshal data
+            target.with_suffix(".json").unlink(missing_ok=True)
 
 
 class _CacheShapeError(ValueError):
