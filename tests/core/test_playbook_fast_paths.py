@@ -87,13 +87,8 @@ def _escape_block_starts_reference(line: str) -> str:
     return line
 
 
-@given(LINES)
+@given(LINES | PROSE)
 def test_escape_block_starts(line: str) -> None:
-    assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
-
-
-@given(PROSE)
-def test_escape_block_starts_on_prose(line: str) -> None:
     assert playbook._escape_block_starts(line) == _escape_block_starts_reference(line)
 
 
