@@ -90,11 +90,16 @@ def _command_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _headless(args: Sequence[str]) -> bool:
+    """True when the arguments name a headless command (the rest start the wizard)."""
+    return bool(args) and args[0] in COMMANDS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``telewizard`` console script."""
+    """The command line: a headless command, or the wizard (see ``console`` for the script itself)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args and args[0] in COMMANDS:
+        if _headless(args):
             ns = _command_parser().parse_args(args)
             handler = {
                 "new": cmd_new,
@@ -129,7 +134,7 @@ def console() -> NoReturn:
     argparse (``--help``, a usage error), go through Python's normal shutdown.
     """
     code = main()
-    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+    if _headless(sys.argv[1:]):
         try:
             sys.stdout.flush()
             sys.stderr.flush()
