@@ -140,6 +140,21 @@ def test_usage_errors_exit_2_in_process(
     assert not (tmp_path / "d.toml").exists()
 
 
+@pytest.mark.parametrize("command", ["status", "check", "export", "content"])
+def test_a_stray_argument_is_reported_with_every_command_in_the_usage(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the named command's parser is built; the top-level usage still lists all five."""
+    monkeypatch.chdir(tmp_path)
+    args = [command, "check", "extra", "stray"] if command == "content" else [command, "d.toml", "stray"]
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "usage: telewizard [-h] {new,status,check,export,content} ..."
+    assert err.splitlines()[-1] == "telewizard: error: unrecognized arguments: stray"
+
+
 # ---------------------------------------------------------------------------
 # new
 # ---------------------------------------------------------------------------
