@@ -36,6 +36,10 @@ from wizard.project import load_design
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE_IMPORTS = "import tomlkit, markdown_it, pydantic"
+FIRST_MODEL = "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int = 0\nM(x=1)"
+"""A reference beside the export baseline: the least a program that validates with pydantic does
+(``import pydantic`` alone imports no model machinery; the first model class and its first
+validation bring in the rest, plugin discovery included)."""
 
 
 @dataclass
@@ -143,23 +147,18 @@ def run_timed(ws: Workspace, args: Sequence[str], content_path: Path | None = No
     return elapsed, cpu
 
 
-def interleaved(
-    runs: int, first: Callable[[], Any], second: Callable[[], Any], *, warm_up: bool = True
-) -> tuple[list[Any], list[Any]]:
-    """ABBA order: a, b, b, a, a, b... after one unmeasured warm-up of each."""
+def interleaved(runs: int, *measures: Callable[[], Any], warm_up: bool = True) -> tuple[list[Any], ...]:
+    """One unmeasured warm-up of each, then rounds in forward and backward order by turns (ABBA for
+    two: a, b, b, a, a, b...), so drift in machine load hits every measure alike."""
     if warm_up:
-        first()
-        second()
-    a: list[Any] = []
-    b: list[Any] = []
+        for measure in measures:
+            measure()
+    samples: list[list[Any]] = [[] for _ in measures]
     for index in range(runs):
-        if index % 2 == 0:
-            a.append(first())
-            b.append(second())
-        else:
-            b.append(second())
-            a.append(first())
-    return a, b
+        order = range(len(measures)) if index % 2 == 0 else range(len(measures) - 1, -1, -1)
+        for position in order:
+            samples[position].append(measures[position]())
+    return tuple(samples)
 
 
 @dataclass
@@ -204,15 +203,19 @@ class ExportResult:
     baseline: Samples
     export_cpu: Samples
     baseline_cpu: Samples
+    first_model: Samples
+    first_model_cpu: Samples
 
 
 def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> ExportResult:
-    """Headless export of the design against importing its three libraries."""
+    """Headless export of the design against importing its three libraries, with pydantic's first
+    model (``FIRST_MODEL``) as a reference."""
     out = ws.root / "out" / "playbook.md"
-    export, baseline = interleaved(
+    export, baseline, first_model = interleaved(
         runs,
         lambda: run_timed(ws, export_args(design, out)),
         lambda: run_timed(ws, ["-c", BASELINE_IMPORTS]),
+        lambda: run_timed(ws, ["-c", FIRST_MODEL]),
         warm_up=warm_up,
     )
     return ExportResult(
@@ -220,6 +223,8 @@ def measure_export(ws: Workspace, design: Path, runs: int, *, warm_up: bool = Tr
         Samples([wall for wall, _ in baseline]),
         Samples([cpu for _, cpu in export]),
         Samples([cpu for _, cpu in baseline]),
+        Samples([wall for wall, _ in first_model]),
+        Samples([cpu for _, cpu in first_model]),
     )
 
 

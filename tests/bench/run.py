@@ -190,6 +190,8 @@ def export_rows(result: ExportResult) -> list[Row]:
     """Headless export against importing its libraries (wall time, and CPU time for information)."""
     ratio = result.export.median / result.baseline.median
     cpu_ratio = result.export_cpu.median / result.baseline_cpu.median
+    model_ratio = result.first_model.median / result.baseline.median
+    model_cpu_ratio = result.first_model_cpu.median / result.baseline_cpu.median
     return [
         Row(
             "export 40-item design (subprocess)",
@@ -206,6 +208,24 @@ def export_rows(result: ExportResult) -> list[Row]:
             ms(result.export_cpu.p95),
             ms(result.baseline_cpu.median),
             f"{cpu_ratio:.2f}x",
+            "(report)",
+            "info",
+        ),
+        Row(
+            "  reference: one pydantic model, validated once",
+            ms(result.first_model.median),
+            ms(result.first_model.p95),
+            ms(result.baseline.median),
+            f"{model_ratio:.2f}x",
+            "(report)",
+            "info",
+        ),
+        Row(
+            "  the same, CPU time of the process",
+            ms(result.first_model_cpu.median),
+            ms(result.first_model_cpu.p95),
+            ms(result.baseline_cpu.median),
+            f"{model_cpu_ratio:.2f}x",
             "(report)",
             "info",
         ),

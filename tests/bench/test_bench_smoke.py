@@ -31,6 +31,7 @@ def test_every_measurement_runs_and_the_table_prints(tmp_path: Path) -> None:
         "autosave: DesignSession.save() after 1 field",
         "keystroke: summary Input.Changed handler",
         "export 40-item design (subprocess)",
+        "  reference: one pydantic model, validated once",
         "scale 15: open (first paint)",
         "scale 15: export (subprocess)",
         "scale linearity: save, per added item 10->15",
