@@ -275,10 +275,12 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["minimal"]:
         run(MinimalApp(), MinimalScreen)
     elif argv[:1] == ["wizard"] and len(argv) == 2:
-        from wizard.tui.app import make_app
+        from wizard.cli import start_wizard  # as `telewizard DESIGN` starts (Textual is imported already)
+
+        app = start_wizard(argv[1])
         from wizard.tui.screens.workspace import WorkspaceScreen
 
-        run(make_app(Path(argv[1])), WorkspaceScreen)
+        run(app, WorkspaceScreen)
     else:
         sys.stderr.write("usage: python -m tests.bench.probe wizard DESIGN | minimal\n")
         os._exit(2)

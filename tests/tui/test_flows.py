@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
+from wizard.cli import start_wizard
 from wizard.content import ContentPack
 from wizard.project import DesignFile, load_design
 from wizard.tui.app import TeleWizardApp, make_app
@@ -513,3 +515,21 @@ async def test_tab_goes_from_the_navigator_to_the_form_fields_without_a_blind_st
             focused = pilot.app.focused
             stops.append(focused.id if focused is not None else None)
         assert stops[1:] == ["option", "status", "summary"]  # after the tab bar, straight into the fields
+
+
+@pytest.mark.parametrize("with_design", [True, False], ids=["design", "welcome"])
+async def test_the_wizard_starts_with_the_collector_paused_and_turns_it_back_on(
+    make_design: Callable[..., DesignFile], with_design: bool
+) -> None:
+    """`telewizard` pauses the garbage collector for start-up; the first painted screen turns it on."""
+    path = str(make_design().path) if with_design else None
+    try:
+        app = start_wizard(path)
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WorkspaceScreen if with_design else WelcomeScreen)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
