@@ -89,7 +89,14 @@ class Workspace:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.pop("TELEWIZARD_CONTENT_PATH", None)
         env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
-        env["TELEWIZARD_DATA_DIR"] = str(self.root / "data")
+        env.pop("TELEWIZARD_DATA_DIR", None)
+        if sys.platform.startswith("linux"):
+            # The user's own path to the data and cache folders (platformdirs reads XDG_*), here pointed
+            # into the bench's folder; elsewhere platformdirs ignores XDG_*, so the override is used.
+            for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
+                env[name] = str(self.root / "data" / name.lower())
+        else:
+            env["TELEWIZARD_DATA_DIR"] = str(self.root / "data")
         env["SOURCE_DATE_EPOCH"] = "1796083200"
         if content_path is not None:
             env["TELEWIZARD_CONTENT_PATH"] = str(content_path)
@@ -99,9 +106,11 @@ class Workspace:
     def isolated(self, content_path: Path | None = None) -> Iterator[None]:
         """Run in-process code with the bench's user data folder (never the real one)."""
         saved = dict(os.environ)
-        os.environ.update({k: v for k, v in self.env(content_path).items() if k.startswith(("TELEWIZARD", "SOURCE"))})
-        if content_path is None:
-            os.environ.pop("TELEWIZARD_CONTENT_PATH", None)
+        env = self.env(content_path)
+        os.environ.update({k: v for k, v in env.items() if k.startswith(("TELEWIZARD", "SOURCE", "XDG_"))})
+        for name in ("TELEWIZARD_CONTENT_PATH", "TELEWIZARD_DATA_DIR"):
+            if name not in env:
+                os.environ.pop(name, None)
         try:
             yield
         finally:
