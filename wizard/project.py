@@ -31,7 +31,15 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, field_path, new_dict, new_list
+from wizard.content import (
+    DEFAULT_PACK_ID,
+    TOML_ERROR_AT,
+    ContentError,
+    ContentPack,
+    field_path,
+    new_dict,
+    new_list,
+)
 
 if TYPE_CHECKING:
     import tomlkit
@@ -159,12 +167,12 @@ _M = TypeVar("_M", bound=BaseModel)
 # ---------------------------------------------------------------------------
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL = r"[\x00-\x1f\x7f\u2028\u2029]"  # compiled on first use, like the patterns of errors
 
 
 def one_line(text: str, limit: int = 300) -> str:
     """Text made safe for a one-line message: control characters escaped, cut short when long."""
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    text = re.sub(_CONTROL, lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -227,8 +235,8 @@ def migrate(doc: TOMLDocument, path: Path | str) -> int:
 # Loading
 # ---------------------------------------------------------------------------
 
-_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+# Patterns only errors need, compiled on first use (see ``content.TOML_ERROR_AT``).
+_TOML_END = r"^(?P<msg>.*?)\s*\(at end of document\)$"
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -345,8 +353,8 @@ def read_text(path: Path) -> str:
     return _decode(data, path)
 
 
-_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?")
-_DECLARED_TWICE = re.compile(r"^cannot declare \((?P<keys>.*)\) twice$")
+_DATE_LIKE = r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)?)?"
+_DECLARED_TWICE = r"^cannot declare \((?P<keys>.*)\) twice$"
 
 
 def _is_toml_date(token: str) -> bool:
@@ -362,12 +370,12 @@ def _toml_message(message: str, text: str, line: int = 0, column: int = 0) -> st
     message = message[:1].lower() + message[1:]
     if line:
         source = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
-        for date in _DATE_LIKE.finditer(source):
+        for date in re.finditer(_DATE_LIKE, source):
             if date.start() <= column - 1 <= date.end() + 1 and not _is_toml_date(date.group()):
                 return f"{date.group()} is not a real date or time"
     if message == "cannot overwrite a value":
         return "this key is already set above (each key once per table)"
-    if match := _DECLARED_TWICE.match(message):
+    if match := re.match(_DECLARED_TWICE, message):
         keys = ".".join(part.strip().strip("'\"") for part in match["keys"].split(",") if part.strip())
         return f"the table [{keys}] appears twice; merge the two into one"
     return message
@@ -393,11 +401,11 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raw = str(exc)
-        if match := _TOML_POSITION.match(raw):
+        if match := re.match(TOML_ERROR_AT, raw):
             line, column = int(match["line"]), int(match["col"])
             message = _toml_message(match["msg"], text, line, column)
             raise DesignError(path, f"invalid TOML: {message}", f"line {line}, column {column}") from None
-        if match := _TOML_END.match(raw):
+        if match := re.match(_TOML_END, raw):
             last = text.count("\n") + (0 if text.endswith("\n") else 1)
             message = _toml_message(match["msg"], text)
             raise DesignError(path, f"invalid TOML: {message}", f"end of file (line {last})") from None
@@ -1581,7 +1589,7 @@ def _backup(path: Path) -> None:
             os.unlink(staging)
 
 
-_TEMP_PID = re.compile(r"\.(?P<pid>\d+)-[0-9a-f]+\.tmp$")
+_TEMP_PID = r"\.(?P<pid>\d+)-[0-9a-f]+\.tmp$"  # compiled on first use: only a killed save leaves one
 
 
 def _pid_alive(pid: int) -> bool:
@@ -1609,7 +1617,7 @@ def cleanup_temporary_files(path: Path) -> list[Path]:
         for entry in folder.iterdir():
             if not (entry.name.startswith(pattern) and entry.name.endswith(".tmp")):
                 continue
-            match = _TEMP_PID.search(entry.name)
+            match = re.search(_TEMP_PID, entry.name)
             with contextlib.suppress(OSError):
                 fresh = now - entry.lstat().st_mtime < TEMP_MAX_AGE
                 if match and fresh and _pid_alive(int(match["pid"])):
