@@ -20,8 +20,8 @@ TEXT = st.text(
 
 
 def _normalize_reference(text: str) -> str:
-    text = playbook._LINE_BREAKS.sub("\n", text).replace("\t", "    ")
-    return playbook._UNSAFE_CHARS.sub("\ufffd", text)
+    text = re.sub(playbook._LINE_BREAKS, "\n", text).replace("\t", "    ")
+    return re.sub(playbook._UNSAFE_CHARS, "\ufffd", text)
 
 
 def _flatten_reference(text: str) -> str:
@@ -40,7 +40,7 @@ def test_flatten(text: str) -> None:
 
 @given(TEXT)
 def test_escape_html(text: str) -> None:
-    assert playbook._escape_html(text) == playbook._RAW_HTML.sub(lambda m: m.group(1) + "\\<", text)
+    assert playbook._escape_html(text) == re.sub(playbook._RAW_HTML, lambda m: m.group(1) + "\\<", text)
 
 
 @given(TEXT, st.sampled_from(["|", "[]", "*_`"]))
@@ -51,7 +51,7 @@ def test_escape_unescaped(text: str, chars: str) -> None:
 
 def _inline_reference(text: str) -> str:
     flat = playbook._escape_html(_flatten_reference(text))
-    if playbook._TRAILING_BACKSLASHES.search(flat):
+    if re.search(playbook._TRAILING_BACKSLASHES, flat):
         flat += "\\"
     return flat
 
@@ -138,4 +138,4 @@ def test_a_text_without_three_backticks_or_tildes_has_no_fence(text: str) -> Non
     if "```" in text or "~~~" in text:
         return
     for line in text.split("\n"):
-        assert not playbook._FENCE_ANYWHERE.match(line) and not playbook._FENCE_OPEN.match(line)
+        assert not re.match(playbook._FENCE_ANYWHERE, line) and not re.match(playbook._FENCE_OPEN, line)
