@@ -49,7 +49,8 @@ SCALE_SECONDS = 1.0
 LINEAR_SLACK = 1.5
 """Growth counts as linear when the cost per added item from 500 to 1,000 items is at most this many
 times the cost per added item from 250 to 500 (a quadratic term would double it), give or take what
-the runs' own spread (interquartile range at both sizes) can explain, spread over the added items."""
+the runs' own spread can explain (the interquartile range of each round's cost per added item, at both
+steps: see ``growth``)."""
 
 
 @dataclass
@@ -195,6 +196,17 @@ def export_rows(result: ExportResult) -> list[Row]:
     ]
 
 
+def growth(small: ScaleResult, middle: ScaleResult, large: ScaleResult, attribute: str) -> tuple[Samples, Samples]:
+    """The cost per added item from the small size to the middle one, and from the middle to the large,
+    once per round of runs. A round measures every size in turn, so a change in the machine's speed
+    between rounds falls on both ends of each difference and cancels out, where differences of
+    medians taken over all rounds kept it (a linearity row failed in two of three runs that way)."""
+    a, b, c = (getattr(result, attribute).values for result in (small, middle, large))
+    firsts = [(y - x) / (middle.size - small.size) for x, y in zip(a, b, strict=True)]
+    seconds = [(z - y) / (large.size - middle.size) for y, z in zip(b, c, strict=True)]
+    return Samples(firsts), Samples(seconds)
+
+
 def scale_rows(results: list[ScaleResult], open_floor: float = 0.0, export_floor: float = 0.0) -> list[Row]:
     """Per size: load, render, first paint, save, export, with the cost per item; then linearity.
 
@@ -236,10 +248,9 @@ def scale_rows(results: list[ScaleResult], open_floor: float = 0.0, export_floor
             ("open, CPU", "open_cpu"),
             ("export, CPU", "export_cpu"),
         ):
-            a, b, c = (getattr(r, attribute).median for r in (small, middle, large))
-            first = max((b - a) / (middle.size - small.size), 0.0)
-            second = max((c - b) / (large.size - middle.size), 0.0)
-            noise = (getattr(middle, attribute).spread + getattr(large, attribute).spread) / (large.size - middle.size)
+            firsts, seconds = growth(small, middle, large, attribute)
+            first, second = max(firsts.median, 0.0), max(seconds.median, 0.0)
+            noise = firsts.spread * LINEAR_SLACK + seconds.spread
             ok = second <= first * LINEAR_SLACK + noise
             rows.append(
                 Row(
