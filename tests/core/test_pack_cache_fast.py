@@ -215,13 +215,16 @@ def test_instances_of_a_model_share_one_fields_set_and_a_copy_gets_its_own(pack_
     assert first.title != "Another title" and second.model_fields_set == set(Item.model_fields)
 
 
-def test_storing_an_entry_removes_the_json_entry_an_older_version_left(pack_dir: Path) -> None:
+def test_storing_an_entry_removes_the_json_entries_older_versions_left(pack_dir: Path) -> None:
     entry = _PackCache(pack_dir).file
     entry.parent.mkdir(parents=True, exist_ok=True)
     old = entry.with_suffix(".json")
     old.write_bytes(b"stamp\n{}")
-    other = entry.with_name("another-pack.json")
+    other = entry.with_name("another-pack.json")  # a pack that has moved or gone: never stored again
     other.write_bytes(b"stamp\n{}")
+    kept = entry.with_name("another-pack.marshal")
+    kept.write_bytes(b"stamp\n")
     load_pack(pack_dir)  # a miss: loaded from the files and stored
     assert entry.exists() and not old.exists()
-    assert other.exists()  # another pack's entry is left to its own next store
+    assert not other.exists()
+    assert kept.exists()  # another pack's current entry is its own
