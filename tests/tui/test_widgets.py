@@ -1,12 +1,20 @@
-"""The workspace's own widgets: the approach picker and the guidance pane."""
+"""The workspace's own widgets: the approach picker, the guidance pane and the text fields."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Select
+from collections.abc import Callable
 
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Select, TextArea
+
+from wizard.project import DesignFile
 from wizard.tui.widgets.approach import ApproachSelect
+from wizard.tui.widgets.fields import TextEditor, TextInput
 from wizard.tui.widgets.guidance import GuidanceView
+
+from .conftest import opened
 
 LONG = (
     "**Summary.**\n\n## Why it matters\n\n"
@@ -72,3 +80,34 @@ async def test_guidance_wraps_to_width_scrolls_and_rewraps_on_resize() -> None:
         assert view.scroll_offset.y == 0
         assert view.source == "Short."
         assert _text(view)[0] == "Short."
+
+
+class FieldsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TextInput(id="line")
+        yield TextEditor(id="area")
+
+
+@pytest.mark.parametrize("field", ["#line", "#area"])
+async def test_keys_arriving_together_are_applied_in_typing_order(field: str) -> None:
+    """Textual runs editing keys as bindings after the key has gone up to the app, so a character that
+    arrives right behind a backspace was inserted first ("ba" instead of "bc")."""
+    app = FieldsApp()
+    async with app.run_test() as pilot:
+        widget = app.query_one(field)
+        widget.focus()
+        await pilot.pause()
+        typed = [("b", "b"), ("a", "a"), ("backspace", "\x7f"), ("c", "c"), ("left", None), ("x", "x")]
+        for key, character in typed:  # posted at once, as a burst of input arrives
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        value = widget.value if isinstance(widget, Input) else widget.text
+        assert value == "bxc"
+
+
+async def test_the_workspace_edits_with_the_ordered_fields(make_design: Callable[..., DesignFile]) -> None:
+    async with opened(make_design().path) as (_pilot, screen):
+        for field in ("#summary", "#owner", "#due"):
+            assert isinstance(screen.query_one(field, Input), TextInput), field
+        for field in ("#rationale", "#kpis", "#notes"):
+            assert isinstance(screen.query_one(field, TextArea), TextEditor), field

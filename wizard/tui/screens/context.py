@@ -16,6 +16,7 @@ from wizard.content import ContentPack
 from wizard.project import ClinicalContext, ProjectInfo, slugify
 from wizard.tui.screens.common import make_compact, wizard_app
 from wizard.tui.widgets.checklist import CheckList
+from wizard.tui.widgets.fields import TextInput
 
 
 @dataclass
@@ -75,7 +76,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
                 classes="screen-title",
             )
             yield Label("Title (required)")
-            yield Input(
+            yield TextInput(
                 self.project.title,
                 placeholder="e.g. Riverbend Virtual Urgent Care",
                 id="title",
@@ -83,16 +84,16 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
             )
             yield Static("", id="title-error", classes="field-error")
             with Horizontal(classes="pair"):
-                yield Input(
+                yield TextInput(
                     self.project.organization, placeholder="Organization", id="organization", select_on_focus=False
                 )
-                yield Input(
+                yield TextInput(
                     self.project.lead, placeholder="Operations lead (name, role)", id="lead", select_on_focus=False
                 )
             if self.is_new:
                 yield Label("File path (where the design is saved)")
                 default = str(self.new_path) if self.new_path else ""
-                yield Input(default, placeholder="design.toml", id="path")
+                yield TextInput(default, placeholder="design.toml", id="path")
                 yield Static("", id="path-error", classes="field-error")
             yield Label("Care model (one)")
             options = [(entry.label, entry.id) for entry in self.pack.care_models]
@@ -102,7 +103,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
                 prompt="Choose the care delivery model",
                 id="care-model",
             )
-            yield Input(
+            yield TextInput(
                 self.context.care_model_note,
                 placeholder="Describe the care model (required for Other)",
                 id="care-model-note",

@@ -16,6 +16,7 @@ from wizard.playbook import render
 from wizard.project import DesignError, write_export
 from wizard.tui.screens.common import make_compact
 from wizard.tui.session import DesignSession
+from wizard.tui.widgets.fields import TextInput
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -56,7 +57,7 @@ then **Write** (F10). An existing file at the path is replaced.
                     )
                 with Vertical():
                     yield Label("Write to")
-                    yield Input(str(default_export_path(self.session.path, "markdown")), id="export-path")
+                    yield TextInput(str(default_export_path(self.session.path, "markdown")), id="export-path")
             yield Label("Preview (Markdown)")
             yield TextArea("", id="export-preview", read_only=True, soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from wizard.content import Item
 from wizard.project import Review
 from wizard.tui.screens.common import make_compact
+from wizard.tui.widgets.fields import TextEditor, TextInput
 
 CLEAR = "clear"
 
@@ -52,7 +53,7 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
                 id="review-state",
             )
             yield Label("Reviewer (name and role)")
-            yield Input(
+            yield TextInput(
                 review.by if review else "",
                 placeholder="e.g. Dr. Sam Lee, Medical Director",
                 id="review-by",
@@ -61,10 +62,12 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
             yield Static("", id="review-by-error", classes="field-error")
             yield Label("Date (YYYY-MM-DD)")
             on_date = review.on if review and review.on else self.today
-            yield Input(on_date.isoformat(), id="review-on", max_length=10)
+            yield TextInput(on_date.isoformat(), id="review-on", max_length=10)
             yield Static("", id="review-on-error", classes="field-error")
             yield Label("Comment")
-            yield TextArea(review.comment if review else "", id="review-comment", soft_wrap=True, tab_behavior="focus")
+            yield TextEditor(
+                review.comment if review else "", id="review-comment", soft_wrap=True, tab_behavior="focus"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save review", id="review-save", variant="primary")
                 if review is not None:

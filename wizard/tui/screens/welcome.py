@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from wizard import recent
 from wizard.tui.screens.common import make_compact, wizard_app
+from wizard.tui.widgets.fields import TextInput
 
 
 class OpenPathScreen(ModalScreen[Path | None]):
@@ -31,7 +32,7 @@ class OpenPathScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder="path/to/design.toml", id="open-path")
+            yield TextInput(self.value, placeholder="path/to/design.toml", id="open-path")
             yield Static("", id="open-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Open", id="open-ok", variant="primary")

@@ -35,6 +35,7 @@ from wizard.project import CUSTOM_OPTION, DesignError, Review, load_design, prog
 from wizard.tui.screens.common import ChoiceScreen, make_compact, wizard_app
 from wizard.tui.session import DesignSession, SaveOutcome
 from wizard.tui.widgets.approach import ApproachSelect
+from wizard.tui.widgets.fields import TextEditor, TextInput
 from wizard.tui.widgets.guidance import GuidanceView
 from wizard.tui.widgets.navigator import REVIEW_MARKS, STATUS_MARKS, Navigator, needs_attention
 
@@ -178,18 +179,18 @@ class WorkspaceScreen(Screen[None]):
                         yield Label("Status")
                         yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
                         yield Label("Summary: what was decided, in a sentence or two")
-                        yield Input(
+                        yield TextInput(
                             id="summary",
                             placeholder="e.g. Per-diem clinicians staff one shared queue",
                             compact=True,
                             select_on_focus=False,  # typing after Tab must not replace what was written
                         )
                         yield Label("Rationale (Markdown)")
-                        yield TextArea(id="rationale", soft_wrap=True, tab_behavior="focus")
+                        yield TextEditor(id="rationale", soft_wrap=True, tab_behavior="focus")
                         with Horizontal(classes="pair"):
                             with Vertical():
                                 yield Label("Owner")
-                                yield Input(
+                                yield TextInput(
                                     id="owner",
                                     placeholder="Who puts it in place",
                                     suggester=SuggestFromList(self._owner_suggestions(), case_sensitive=False),
@@ -198,7 +199,7 @@ class WorkspaceScreen(Screen[None]):
                                 )
                             with Vertical():
                                 yield Label("Due date")
-                                yield Input(
+                                yield TextInput(
                                     id="due",
                                     placeholder="YYYY-MM-DD",
                                     max_length=10,
@@ -207,10 +208,10 @@ class WorkspaceScreen(Screen[None]):
                                 )
                         yield Static("", id="due-error", classes="field-error")
                         yield Label("KPIs, one per line")
-                        yield TextArea(id="kpis", soft_wrap=True, tab_behavior="focus")
+                        yield TextEditor(id="kpis", soft_wrap=True, tab_behavior="focus")
                         yield Button("Insert suggested KPIs", id="insert-kpis", compact=True)
                         yield Label("Notes")
-                        yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
+                        yield TextEditor(id="notes", soft_wrap=True, tab_behavior="focus")
                         yield Static("", id="item-warnings")
                     with TabPane("Guidance", id="tab-guidance"):
                         yield GuidanceView(id="guidance")

@@ -1,0 +1,42 @@
+"""Text fields that apply keys in the order they were typed.
+
+Textual's Input and TextArea insert a typed character in their own key handler, but run their editing
+keys (backspace, delete, arrows, home, end...) as bindings, after the key has gone up to the app. When
+keys arrive together (a fast typist, a laggy SSH link, a key macro), a character typed after a
+backspace is inserted first: "ba", backspace, "c" gave "ba" instead of "bc" (Textual issue 6605,
+fix proposed upstream in pull request 6631). These fields run their own bindings in their key handler,
+so every key is applied in turn. Bindings of the screen and the app, and priority bindings (checked
+before the key reaches the field), are left to the app as before.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the widget's own (non-priority) binding for this key at once; True when one ran."""
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
+
+
+class TextInput(Input):
+    """An Input whose editing keys are applied in typing order."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
+
+
+class TextEditor(TextArea):
+    """A TextArea whose editing keys are applied in typing order."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
