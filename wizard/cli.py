@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 invalid data or findings, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -162,8 +163,14 @@ def console() -> NoReturn:
     nothing will use again (60-90 ms at a thousand items). The wizard's own exit, and an exit from
     argparse (``--help``, a usage error), go through Python's normal shutdown.
     """
+    headless = _headless(sys.argv[1:])
+    if headless:
+        # A headless command builds what it keeps to the end (modules, the pack, the design) and
+        # almost no cyclic garbage, so the cyclic collector only walks live objects: it is off for
+        # the whole command (19M of the 40-item export's 650M instructions).
+        gc.disable()
     code = main()
-    if _headless(sys.argv[1:]):
+    if headless:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -194,8 +201,6 @@ def start_wizard(path: str | None) -> TeleWizardApp:
     the imports built is frozen out of its way (``gc.freeze``; their garbage was ~700 objects,
     ~0.2 MB). What the screens build is collected as usual once it is back on.
     """
-    import gc
-
     gc.disable()
     from wizard.tui.app import make_app
 
