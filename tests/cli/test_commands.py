@@ -6,6 +6,7 @@ the file, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -415,6 +416,80 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(preset: str | N
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+PLUGIN_PROBE = textwrap.dedent(
+    """
+    import os, sys
+    import wizard.project
+    from wizard.project import Review
+    Review.model_validate({"state": "approved"})  # a validator pydantic built and used
+    loader = sys.modules["pydantic.plugin._loader"]
+    print(loader.__name__, "importlib.metadata" in sys.modules)
+    """
+)
+
+
+def _plugin_probe(preset: str | None, code: str = PLUGIN_PROBE) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_with_plugins_off_pydantic_is_answered_without_importing_importlib_metadata() -> None:
+    assert _plugin_probe(None) == ["wizard._plugins_off", "False"]
+
+
+@pytest.mark.parametrize("preset", ["", "some-plugin"])
+def test_a_user_who_lets_plugins_run_gets_pydantics_own_loader(preset: str) -> None:
+    assert _plugin_probe(preset) == ["pydantic.plugin._loader", "True"]
+
+
+def test_the_stand_in_hands_over_to_pydantics_loader_when_plugins_are_turned_back_on() -> None:
+    code = textwrap.dedent(
+        """
+        import os, sys
+        import wizard.project
+        from pydantic.plugin._loader import get_plugins
+        assert tuple(get_plugins()) == ()
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "some-plugin"
+        found = get_plugins()  # now pydantic's own loader looks
+        loader = sys.modules["pydantic.plugin._loader"]
+        print(loader.__name__, type(found).__name__, loader.PYDANTIC_ENTRY_POINT_GROUP)
+        """
+    )
+    assert _plugin_probe(None, code) == ["pydantic.plugin._loader", "dict_values", "pydantic"]
+
+
+GC_PROBE = textwrap.dedent(
+    """
+    import gc, os, sys
+    import wizard.cli
+    real_main, real_exit = wizard.cli.main, os._exit
+    seen = [gc.isenabled()]
+    wizard.cli.main = lambda: seen.append(gc.isenabled()) or real_main()
+    os._exit = lambda code: (sys.stderr.write(f"collector on: {seen}"), sys.stderr.flush(), real_exit(code))
+    sys.argv = ["telewizard", *sys.argv[1:]]
+    wizard.cli.console()
+    """
+)
+
+
+def test_headless_commands_run_with_the_cyclic_collector_off(tmp_path: Path, pack: ContentPack) -> None:
+    """Off for the whole command when it is the process (the script), left alone when ``main`` is
+    called in-process."""
+    write_design(tmp_path / "d.toml", pack)
+    result = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "status", "d.toml"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "collector on: [True, False]"
+    assert gc.isenabled()
+    assert main(["status", str(tmp_path / "d.toml")]) == 0
+    assert gc.isenabled()
 
 
 # ---------------------------------------------------------------------------
