@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 invalid data or findings, 2 usage error.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -14,110 +13,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from wizard import __version__
+from wizard.arguments import COMMANDS, read_plain
 
 if TYPE_CHECKING:
+    from argparse import Namespace
+    from types import SimpleNamespace
+
     from wizard.content import ContentPack
     from wizard.project import DesignFile
     from wizard.tui.app import TeleWizardApp
 
-COMMANDS = ("new", "status", "check", "export", "content")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class UserError(Exception):
     """Bad input: printed as one line on stderr, exit 1."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _wizard_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="telewizard",
-        description=(
-            "Design telemedicine clinical workflows, item by item, and export a review-ready playbook. "
-            "With no command, opens the wizard."
-        ),
-        epilog=(
-            "commands (run `telewizard COMMAND --help` for each):\n"
-            "  new PATH --title T ...      create a design without the wizard\n"
-            "  status PATH                 progress per section and the open items\n"
-            "  check PATH [--strict]       validate the file and the design\n"
-            "  export PATH [-o OUT]        write the playbook (Markdown or HTML)\n"
-            "  content check [DIR]         validate a content pack\n"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("path", nargs="?", help="design file to open (created on first save if missing)")
-    parser.add_argument("--version", action="version", version=f"telewizard {__version__}")
-    return parser
-
-
-def _command_parser(command: str) -> argparse.ArgumentParser:
-    """The parser for one headless command.
-
-    Only that command's parser is built (all five cost an export 18M instructions, one 13M, most of
-    it imports the export needs anyway); the choices still name every command, so usage lines and
-    errors read the same.
-    """
-    parser = _Parser(prog="telewizard")
-    sub = parser.add_subparsers(
-        dest="command", required=True, parser_class=_Parser, metavar="{" + ",".join(COMMANDS) + "}"
-    )
-    _COMMAND_ARGUMENTS[command](sub)
-    return parser
-
-
-def _new_arguments(sub: argparse._SubParsersAction[_Parser]) -> None:
-    new = sub.add_parser("new", help="create a design without the wizard")
-    new.add_argument("path", help="where to write the design (refuses to overwrite)")
-    new.add_argument("--title", required=True)
-    new.add_argument("--care-model", required=True, help="a care model id (see `content check --json`)")
-    new.add_argument("--care-model-note", default="", help="what 'other' means, when --care-model other")
-    new.add_argument("--roles", required=True, help="comma-separated role ids")
-    new.add_argument("--visit-types", required=True, help="comma-separated visit type ids")
-    new.add_argument("--organization", default="")
-    new.add_argument("--lead", default="")
-
-
-def _status_arguments(sub: argparse._SubParsersAction[_Parser]) -> None:
-    status = sub.add_parser("status", help="progress per section and the open items")
-    status.add_argument("path")
-
-
-def _check_arguments(sub: argparse._SubParsersAction[_Parser]) -> None:
-    check = sub.add_parser("check", help="validate the file and the design")
-    check.add_argument("path")
-    check.add_argument("--strict", action="store_true", help="warnings count as errors")
-
-
-def _export_arguments(sub: argparse._SubParsersAction[_Parser]) -> None:
-    export = sub.add_parser("export", help="write the playbook")
-    export.add_argument("path")
-    export.add_argument("-o", "--output", help="file to write (default: exports/<name>-playbook.md beside PATH)")
-    export.add_argument("--format", choices=("markdown", "html"), default="markdown")
-    export.add_argument("--strict", action="store_true", help="refuse while items are open or errors exist")
-
-
-def _content_arguments(sub: argparse._SubParsersAction[_Parser]) -> None:
-    content = sub.add_parser("content", help="content pack commands")
-    content_sub = content.add_subparsers(dest="content_command", required=True, parser_class=_Parser)
-    content_check = content_sub.add_parser("check", help="validate a content pack")
-    content_check.add_argument("directory", nargs="?", help="pack folder (default: the bundled pack)")
-    content_check.add_argument("--json", action="store_true", help="print the validated pack as JSON")
-
-
-_COMMAND_ARGUMENTS = {
-    "new": _new_arguments,
-    "status": _status_arguments,
-    "check": _check_arguments,
-    "export": _export_arguments,
-    "content": _content_arguments,
-}
 
 
 def _headless(args: Sequence[str]) -> bool:
@@ -130,7 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if _headless(args):
-            ns = _command_parser(args[0]).parse_args(args)
+            ns: Namespace | SimpleNamespace | None = read_plain(args)
+            if ns is None:  # not a plain command line (see wizard.arguments): argparse reads it
+                from wizard.parsers import command_parser
+
+                ns = command_parser(args[0]).parse_args(args)
             handler = {
                 "new": cmd_new,
                 "status": cmd_status,
@@ -141,8 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = handler(ns)
             sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
             return code
-        ns = _wizard_parser().parse_args(args)
-        return run_wizard(ns.path)
+        from wizard.parsers import wizard_parser
+
+        return run_wizard(wizard_parser().parse_args(args).path)
     except UserError as exc:
         print(f"telewizard: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
@@ -232,7 +147,7 @@ def _split_ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def cmd_new(ns: argparse.Namespace) -> int:
+def cmd_new(ns: Namespace | SimpleNamespace) -> int:
     """``telewizard new``: create a design file."""
     from wizard.content import ContentError, load_pack_by_ref
     from wizard.project import DesignError, check_against_pack, new_design
@@ -277,7 +192,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_status(ns: argparse.Namespace) -> int:
+def cmd_status(ns: Namespace | SimpleNamespace) -> int:
     """``telewizard status``: progress per section and the open items."""
     from wizard.playbook import STATUS_LABELS
     from wizard.project import progress
@@ -318,7 +233,7 @@ def cmd_status(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_check(ns: argparse.Namespace) -> int:
+def cmd_check(ns: Namespace | SimpleNamespace) -> int:
     """``telewizard check``: errors and warnings about a design."""
     from wizard.checks import check_design, counts
 
@@ -332,7 +247,7 @@ def cmd_check(ns: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def cmd_export(ns: argparse.Namespace) -> int:
+def cmd_export(ns: Namespace | SimpleNamespace) -> int:
     """``telewizard export``: write the playbook."""
     from wizard.playbook import render
     from wizard.project import DesignError, progress, write_export
@@ -372,7 +287,7 @@ def cmd_export(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_content_check(ns: argparse.Namespace) -> int:
+def cmd_content_check(ns: Namespace | SimpleNamespace) -> int:
     """``telewizard content check``: validate a content pack."""
     from wizard.content import DEFAULT_PACK_ID, bundled_content_dir, check_pack
 
