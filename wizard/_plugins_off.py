@@ -4,7 +4,7 @@ telewizard runs pydantic with plugins disabled (``PYDANTIC_DISABLE_PLUGINS``, se
 pydantic honours that, but its loader module imports ``importlib.metadata`` at its top, and pydantic
 imports that module the first time it builds a validator: so every command paid for the import of
 ``importlib.metadata`` (and the email, zipfile and csv modules it brings) to be told there are no
-plugins. That was 54M instructions of the 40-item export's 700M, about 8% of it.
+plugins. That was 49M instructions of the 40-item export's 700M, 7% of it.
 
 While plugins are disabled this module stands in for the loader and answers as it would: no plugins.
 It is installed only when pydantic has not imported its loader yet and the variable disables every

@@ -12,8 +12,7 @@ from typing import NoReturn
 
 from wizard import __version__
 from wizard.arguments import COMMANDS, PLAIN
-
-EXIT_USAGE = 2
+from wizard.cli import EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
