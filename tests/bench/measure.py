@@ -92,8 +92,9 @@ class Workspace:
         env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         env.pop("TELEWIZARD_DATA_DIR", None)
         if sys.platform.startswith("linux"):
-            # The user's own path to the data and cache folders (platformdirs reads XDG_*), here pointed
-            # into the bench's folder; elsewhere platformdirs ignores XDG_*, so the override is used.
+            # The user's own path to the data and cache folders (XDG_*, read by platformdirs and, for
+            # the cache, by wizard.paths), here pointed into the bench's folder; elsewhere platformdirs
+            # ignores XDG_*, so the override is used.
             for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME"):
                 env[name] = str(self.root / "data" / name.lower())
         else:
