@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 DATA_DIR_ENV = "TELEWIZARD_DATA_DIR"
@@ -28,30 +27,9 @@ def cache_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV, "").strip()
     if override:
         return Path(override).expanduser() / "cache"
-    xdg = _xdg_cache_home()
-    if xdg is not None:
-        return Path(xdg) / "telewizard"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("telewizard", appauthor=False))
-
-
-def _xdg_cache_home() -> str | None:
-    """The user cache folder on Linux in the usual cases, as platformdirs finds it, or None.
-
-    Every command looks for the pack cache, and importing platformdirs cost a command 16M instructions
-    (its Unix module imports tempfile and shutil), a tenth of what the 40-item export does besides
-    pydantic. On Linux, when ``XDG_CACHE_HOME`` is an absolute path or else ``HOME`` is, the folder is
-    that path or ``$HOME/.cache``, which is what platformdirs answers then (a test compares the two).
-    Anything else (other systems, Android, a relative or missing HOME) is left to platformdirs.
-    """
-    if sys.platform != "linux" or "ANDROID_DATA" in os.environ:
-        return None
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return xdg
-    home = os.environ.get("HOME", "")
-    return os.path.join(home, ".cache") if os.path.isabs(home) else None
 
 
 def recent_file() -> Path:

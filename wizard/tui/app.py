@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,16 +55,12 @@ class TeleWizardApp(App[int]):
         *,
         clock: Clock = utc_now,
         stable: bool = False,
-        resume_collector: bool = False,
     ) -> None:
         super().__init__()
         self.start_path = path
         self.clock = clock
         self.stable = stable
         """Stable pictures for snapshot tests: no cursor blink."""
-        self.resume_collector = resume_collector
-        """Turn the garbage collector back on once the first screen is painted (the command line
-        pauses it for start-up: see ``wizard.cli.start_wizard``)."""
         self._too_small: TooSmallScreen | None = None
 
     # -- opening designs -------------------------------------------------------------
@@ -79,8 +74,6 @@ class TeleWizardApp(App[int]):
         if self.start_path is not None:
             self.open_design(self.start_path)
         self.call_after_refresh(self._check_size)
-        if self.resume_collector:  # once the screen just put up (or the start screen) is first painted
-            self.screen.call_after_refresh(gc.enable)
 
     def load_pack(self, ref: str) -> ContentPack:
         """The content pack a design names."""
@@ -232,8 +225,6 @@ class TeleWizardApp(App[int]):
         return self.clock().date()
 
 
-def make_app(
-    path: Path | None = None, *, clock: Clock = utc_now, stable: bool = False, resume_collector: bool = False
-) -> TeleWizardApp:
+def make_app(path: Path | None = None, *, clock: Clock = utc_now, stable: bool = False) -> TeleWizardApp:
     """Build the app from command-line arguments; main() and the tests both call this."""
-    return TeleWizardApp(path, clock=clock, stable=stable, resume_collector=resume_collector)
+    return TeleWizardApp(path, clock=clock, stable=stable)
