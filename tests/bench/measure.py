@@ -26,11 +26,6 @@ from typing import Any
 
 from tests.bench.fixtures import SCALE_PACK_ID, bundled_pack, change_one_field, generate_pack, write_full_design
 from wizard.content import load_pack
-
-try:
-    from wizard.content import long_lived
-except ImportError:  # a revision from before long_lived (the bench can measure one for comparison)
-    from contextlib import nullcontext as long_lived  # type: ignore[assignment]
 from wizard.playbook import render
 from wizard.project import load_design
 
@@ -408,10 +403,9 @@ def measure_autosave(ws: Workspace, design: Path, runs: int) -> SaveResult:
 
     result = SaveResult(Samples(), Samples())
     with ws.isolated():
-        with long_lived():  # as the wizard opens a design
-            loaded = load_design(design, pack_loader=load_pack_by_ref)
-            pack = load_pack_by_ref(loaded.design.project.content)
-            session = DesignSession(loaded, pack)
+        loaded = load_design(design, pack_loader=load_pack_by_ref)
+        pack = load_pack_by_ref(loaded.design.project.content)
+        session = DesignSession(loaded, pack)
         slug = pack.items[0].id
         for index in range(runs + 1):
             decision = session.decision(slug)
@@ -506,9 +500,8 @@ def measure_scale(ws: Workspace, sizes: Sequence[int], runs: int, *, warm_up: bo
         with ws.isolated(root):
             files.pop(size, None)  # the previous load is freed outside the timed part
             start = time.perf_counter()
-            with long_lived():  # as the wizard and the commands load a design
-                pack = load_pack(root / SCALE_PACK_ID)
-                file = load_design(design, pack)
+            pack = load_pack(root / SCALE_PACK_ID)
+            file = load_design(design, pack)
             results[size].load.values.append(time.perf_counter() - start)
             start = time.perf_counter()
             render(file.design, pack)

@@ -1,11 +1,9 @@
-"""Incremental saving: a save merges only the decisions that changed and renders again only the tables
-it changed, and writes exactly the bytes a full merge and a full render would.
+"""Incremental saving: a save merges only the decisions that changed since the last save, and writes
+exactly the bytes a full merge would.
 
-Each test drives two files side by side through the same edits: the one under test, and a twin with
-the incremental machinery off. The twin renders the whole document (``as_string()``) on every save and
-either skips the decisions the same as last saved, as saving always did ("current"), or merges every
-decision ("full"). After every save the two files must hold the same bytes, and the file's text must
-be what tomlkit renders for its live document.
+Each test drives two files side by side through the same edits: the one under test, and a twin that
+merges every decision on every save ("full"). After every save the two files must hold the same bytes,
+and the file's text must be what tomlkit renders for its live document.
 
 A full merge of an unchanged decision is not always a no-op: tomllib reads CRLF inside a multi-line
 string as LF, tomlkit keeps it, so the first merge of a CRLF file's decision rewrites its multi-line
@@ -33,7 +31,6 @@ from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 
 from tests.safety.test_round_trips import HAND_WRITTEN, Session, decisions, edits, reviews, short_text, text
-from wizard import project
 from wizard.content import ContentPack
 from wizard.project import (
     Decision,
@@ -140,7 +137,7 @@ LAYOUTS = {
 
 @dataclass
 class Twins:
-    """The file under test and its twin (incremental machinery off), at two paths with the same bytes."""
+    """The file under test and its twin, at two paths with the same bytes."""
 
     mine: DesignFile
     twin: DesignFile
@@ -171,7 +168,7 @@ class Twins:
         assert mine == twin, "the incremental save wrote other bytes than a full merge"
         if saved:
             assert mine == self.mine.text.encode("utf-8")
-            assert self.mine.text == self.mine.doc.as_string(), "the text in pieces is not the document's text"
+            assert self.mine.text == self.mine.doc.as_string(), "the text is not the live document's text"
             assert self.mine.reformatted == self.twin.reformatted or self.full
 
     def their_edit(self, edit: Callable[[str], str]) -> None:
@@ -200,7 +197,6 @@ def twins(text: str, *, full: bool = True) -> Iterator[Twins]:
         for path in paths:
             path.write_bytes(text.encode("utf-8"))
         mine, twin = (load_design(path) for path in paths)
-        twin._incremental = False
         yield Twins(mine, twin, full)
 
 
@@ -276,7 +272,7 @@ def _run(layout: str, twin: str, plan: list[Step]) -> None:
             files.check()
 
 
-CASES = [(layout, twin) for layout in LAYOUTS for twin in ("current", "full") if (layout, twin) != ("crlf", "full")]
+CASES = [(layout, "full") for layout in LAYOUTS if layout != "crlf"]
 FAST = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -310,28 +306,6 @@ def test_a_crlf_file_differs_from_a_full_merge_only_where_saving_always_did() ->
 # --------------------------------------------------------------------------------------------------
 
 
-def test_one_changed_summary_re_renders_one_table() -> None:
-    with twins(LAYOUTS["example"]) as files:
-        files.save()
-        slug = next(iter(files.design.decisions))
-        files.design.decisions[slug].summary = "Changed once."
-        files.save()  # the first save of a checked document builds the pieces
-        rendering = files.mine._rendering
-        assert rendering is not None
-        rendered: list[str] = []
-        real = project._Piece.render
-
-        def counting(piece: project._Piece, doc: Any) -> None:
-            rendered.append(str(piece.key))
-            real(piece, doc)
-
-        with mock.patch.object(project._Piece, "render", counting):
-            files.design.decisions[slug].summary = "Changed twice."
-            files.save()
-        assert rendered == [slug]
-        assert files.mine._rendering is rendering
-
-
 def test_unknown_keys_of_a_new_type_are_written() -> None:
     """``1``, ``1.0`` and ``true`` are equal in Python but not in TOML: a change between them is saved."""
     with twins(HAND_WRITTEN) as files:
@@ -343,27 +317,6 @@ def test_unknown_keys_of_a_new_type_are_written() -> None:
             assert f"board_meeting = {'true' if value is True else repr(value).replace(chr(39), chr(34))}" in (
                 files.mine.path.read_text(encoding="utf-8")
             )
-
-
-def test_a_document_whose_pieces_render_differently_is_rendered_whole() -> None:
-    """The first rendering in pieces of each document is compared with tomlkit's own: a difference
-    (a tomlkit that renders differently) falls back to rendering the whole document, for good."""
-    with twins(LAYOUTS["example"]) as files:
-        files.save()
-        real = project._Rendering.text
-        with mock.patch.object(project._Rendering, "text", lambda self: real(self) + "# wrong\n"):
-            for index in range(3):
-                next(iter(files.design.decisions.values())).summary = f"Edit {index}."
-                files.save()
-        assert files.mine._unrenderable is files.mine.doc and files.mine._rendering is None
-
-
-def test_a_layout_not_kept_in_pieces_is_rendered_whole() -> None:
-    with twins(ARRAY_OF_TABLES) as files:
-        for index in range(3):
-            files.design.decisions["provider-scheduling"].summary = f"Edit {index}."
-            files.save()
-        assert files.mine._rendering is None
 
 
 def test_a_failed_write_then_a_save_writes_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -404,16 +357,14 @@ def test_a_decision_removed_and_added_again() -> None:
         files.save()
 
 
-def test_a_reloaded_file_does_not_keep_the_old_pieces() -> None:
-    with twins(LAYOUTS["example"]) as files:
+def test_a_reloaded_file_then_saves_what_a_full_merge_writes() -> None:
+    with twins(LAYOUTS["example"], full=True) as files:
         files.save()
         decision = next(iter(files.design.decisions.values()))
         decision.summary = "Mine."
         files.save()
-        assert files.mine._rendering is not None
         files.their_edit(lambda data: data.replace("Mine.", "Theirs, same length"))
         files.reload()
-        assert files.mine._rendering is None
         next(iter(files.design.decisions.values())).notes = "After the reload."
         files.save()
         files.save()
@@ -493,7 +444,6 @@ def test_session_autosaves_write_what_a_full_merge_writes(pack: ContentPack, bat
         reference = Path(folder) / "reference.toml"
         shutil.copy(EXAMPLE, reference)
         twin = load_design(reference)
-        twin._incremental = False
         for batch in batches:
             for kind, slug, value in batch:
                 live = session.design
@@ -511,6 +461,7 @@ def test_session_autosaves_write_what_a_full_merge_writes(pack: ContentPack, bat
             outcome = session.save()
             assert outcome.ok, outcome.message
             twin.design = session.design.model_copy(deep=True)
+            twin._saved = None  # nothing known as saved: every decision is merged
             twin.save()
             assert path.read_bytes() == reference.read_bytes()
             saved = session.file.design

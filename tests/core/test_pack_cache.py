@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.content import ContentError, _PackCache, bundled_content_dir, check_pack, load_pack
+from wizard.content import ContentError, bundled_content_dir, check_pack, load_pack
+from wizard.content.cache import PackCache
 
 BUNDLED = bundled_content_dir() / "telemedicine-clinical-workflows"
 
@@ -27,7 +28,7 @@ def _first_item_file(root: Path) -> Path:
 
 def test_a_cache_hit_equals_the_pack_loaded_from_its_files(pack_dir: Path) -> None:
     first = load_pack(pack_dir)
-    assert _PackCache(pack_dir).read() is not None  # stored
+    assert PackCache(pack_dir).read() is not None  # stored
     second = load_pack(pack_dir)
     fresh, _ = check_pack(pack_dir)
     assert first == second == fresh
@@ -62,18 +63,18 @@ def test_a_pack_broken_after_caching_is_reported(pack_dir: Path) -> None:
 
 
 def test_a_new_item_file_is_a_miss(pack_dir: Path) -> None:
-    cache = _PackCache(pack_dir)
+    cache = PackCache(pack_dir)
     load_pack(pack_dir)
     (pack_dir / "items" / "unlisted.toml").write_text('title = "Unlisted"\n', encoding="utf-8")
-    assert _PackCache(pack_dir).stamp != cache.stamp
+    assert PackCache(pack_dir).stamp != cache.stamp
 
 
 def test_a_damaged_entry_is_ignored(pack_dir: Path) -> None:
     expected = load_pack(pack_dir)
-    entry = _PackCache(pack_dir).file
+    entry = PackCache(pack_dir).file
     data = entry.read_bytes()
     entry.write_bytes(data[: len(data) // 2])
-    assert _PackCache(pack_dir).read() is None
+    assert PackCache(pack_dir).read() is None
     assert load_pack(pack_dir) == expected
 
 
@@ -84,4 +85,41 @@ def test_an_unwritable_cache_folder_is_not_an_error(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("TELEWIZARD_DATA_DIR", str(blocker))
     assert load_pack(pack_dir).id == "telemedicine-clinical-workflows"
-    assert _PackCache(pack_dir).read() is None
+    assert PackCache(pack_dir).read() is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{}", b'{"id": 5}', b"[1, 2, 3]", b"not json at all", b'{"id": "x", "unknown": 1}'],
+    ids=["empty-object", "wrong-type", "not-an-object", "not-json", "unknown-field"],
+)
+def test_an_entry_that_is_not_a_valid_pack_is_a_miss_and_is_rebuilt(pack_dir: Path, body: bytes) -> None:
+    expected = load_pack(pack_dir)
+    cache = PackCache(pack_dir)
+    assert cache.stamp is not None
+    cache.file.write_bytes(cache.stamp + b"\n" + body)
+    assert PackCache(pack_dir).read() is None
+    assert load_pack(pack_dir) == expected
+    assert PackCache(pack_dir).read() == expected  # stored again
+
+
+def test_a_stale_entry_is_not_read_even_when_its_body_is_sound(pack_dir: Path) -> None:
+    pack = load_pack(pack_dir)
+    entry = PackCache(pack_dir).file
+    renamed = pack.model_copy(update={"title": "From a stale entry"})
+    entry.write_bytes(b"0" * 64 + b"\n" + renamed.model_dump_json().encode())
+    assert PackCache(pack_dir).read() is None
+    assert load_pack(pack_dir).title == pack.title
+
+
+def test_storing_an_entry_removes_the_one_an_older_version_kept_for_the_folder(pack_dir: Path) -> None:
+    entry = PackCache(pack_dir).file
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    older = entry.with_suffix(".marshal")
+    other = entry.with_name("another-pack.marshal")
+    older.write_bytes(b"old")
+    other.write_bytes(b"old")
+    load_pack(pack_dir)
+    assert entry.exists()
+    assert not older.exists()
+    assert other.exists()  # another folder's entry is left to it

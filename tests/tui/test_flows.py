@@ -255,7 +255,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
-        monkeypatch.setattr("wizard.project.os.replace", read_only)
+        monkeypatch.setattr("wizard.project.atomic.os.replace", read_only)
         screen.query_one("#summary", Input).focus()
         await type_text(pilot, "Kept in memory")
         await pilot.pause(1.0)
@@ -265,7 +265,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
         assert "NOT SAVED" in status and "read-only file system" in status.lower()
         assert screen.session.design.decisions[pack.items[0].id].summary == "Kept in memory"
         assert "Kept in memory" not in design.path.read_text(encoding="utf-8")
-        monkeypatch.setattr("wizard.project.os.replace", real_replace)
+        monkeypatch.setattr("wizard.project.atomic.os.replace", real_replace)
         screen._save_now()  # what the retry timer does
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -284,7 +284,7 @@ async def test_quit_with_failing_save_asks_first(
     app = app_for(design.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        monkeypatch.setattr("wizard.project.os.replace", full_disk)
+        monkeypatch.setattr("wizard.project.atomic.os.replace", full_disk)
         app.screen.query_one("#summary", Input).focus()
         await type_text(pilot, "Do not lose me")
         await pilot.press("ctrl+q")

@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.screen import Screen
 
 from wizard import paths
-from wizard.content import ContentError, ContentPack, load_pack_by_ref, long_lived
+from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, load_pack_by_ref
 from wizard.project import DesignError, DesignFile, DesignLock, load_design, new_design, utc_now
 from wizard.tui.screens.common import TooSmallScreen
 from wizard.tui.session import Clock, DesignSession
@@ -89,17 +89,16 @@ class TeleWizardApp(App[int]):
             from wizard.tui.screens.context import ContextScreen  # imported only for a new design
 
             try:
-                pack = self.load_pack("telemedicine-clinical-workflows")
+                pack = self.load_pack(DEFAULT_PACK_ID)
             except ContentError as exc:
                 self.push_screen(ErrorScreen(str(exc)))
                 return
             self.push_screen(ContextScreen(pack, new_path=path))
             return
         try:
-            with long_lived():
-                loaded = load_design(path, pack_loader=self.load_pack)
-                pack = self.load_pack(loaded.design.project.content)
-                session = self._session(loaded, pack)
+            loaded = load_design(path, pack_loader=self.load_pack)
+            pack = self.load_pack(loaded.design.project.content)
+            session = self._session(loaded, pack)
         except (DesignError, ContentError) as exc:
             self.push_screen(ErrorScreen(str(exc)))
             return

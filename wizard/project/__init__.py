@@ -1,0 +1,101 @@
+"""The design: one TOML project file per design, its models, and loading and saving it safely.
+
+- ``models``: the design as pydantic models, and comparing and copying designs;
+- ``errors``: every error a design file can raise, one line naming the file and place;
+- ``reading``: bytes, text, TOML, schema version, validation, the content pack's ids; ``load_design``;
+- ``migrations``: upgrading older file formats on load;
+- ``merge``: writing a design into the file's own TOML document, changing only what changed;
+- ``file``: ``DesignFile``, a design bound to its file (save, save as, reload, keep mine);
+- ``atomic``: writes that a crash leaves whole, and the ``.bak`` of the previous version;
+- ``lock``: the lock file that keeps two wizards from writing one design.
+
+Nothing here imports Textual.
+"""
+
+from wizard.project.atomic import TEMP_PREFIX, cleanup_temporary_files, write_atomic, write_export
+from wizard.project.errors import DesignError, NewerSchemaError, SaveConflictError, SaveError, one_line, shown
+from wizard.project.file import DesignFile, Fingerprint
+from wizard.project.lock import DesignLock
+from wizard.project.merge import HEADER, merge_design, new_document
+from wizard.project.migrations import MIGRATIONS, migrate
+from wizard.project.models import (
+    CUSTOM_OPTION,
+    MAX_TEXT_CHARS,
+    REVIEW_STATES,
+    SCHEMA_VERSION,
+    STATUSES,
+    ClinicalContext,
+    Decision,
+    Design,
+    ProjectInfo,
+    Review,
+    ReviewState,
+    Status,
+    copy_design,
+    design_data,
+    designs_equal,
+    progress,
+    same_data,
+    same_decision,
+    slugify,
+    unchanged_decisions,
+    utc_now,
+)
+from wizard.project.reading import (
+    check_against_pack,
+    check_schema_version,
+    load_design,
+    new_design,
+    parse_toml,
+    read_text,
+    validate_design,
+)
+
+__all__ = [
+    "CUSTOM_OPTION",
+    "HEADER",
+    "MAX_TEXT_CHARS",
+    "MIGRATIONS",
+    "REVIEW_STATES",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "TEMP_PREFIX",
+    "ClinicalContext",
+    "Decision",
+    "Design",
+    "DesignError",
+    "DesignFile",
+    "DesignLock",
+    "Fingerprint",
+    "NewerSchemaError",
+    "ProjectInfo",
+    "Review",
+    "ReviewState",
+    "SaveConflictError",
+    "SaveError",
+    "Status",
+    "check_against_pack",
+    "check_schema_version",
+    "cleanup_temporary_files",
+    "copy_design",
+    "design_data",
+    "designs_equal",
+    "load_design",
+    "merge_design",
+    "migrate",
+    "new_design",
+    "new_document",
+    "one_line",
+    "parse_toml",
+    "progress",
+    "read_text",
+    "same_data",
+    "same_decision",
+    "shown",
+    "slugify",
+    "unchanged_decisions",
+    "utc_now",
+    "validate_design",
+    "write_atomic",
+    "write_export",
+]
