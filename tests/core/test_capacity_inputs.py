@@ -166,9 +166,7 @@ def test_markdown_blocks_name_the_method_and_lint_clean() -> None:
     day = result_markdown(calculate(QueueInputs.model_validate({**QUEUE, "arrivals": DAY})))
     lines = day.splitlines()
     assert lines[0] == "**Capacity: queue staffing (Erlang C)**"
-    assert (
-        "| hour | arrivals/h | clinicians | scheduled | within 10 min | wait at all | avg wait | occupancy |" in lines
-    )
+    assert "| hour | arrivals | on shift | scheduled | in 10 min | any wait | avg wait | occupancy |" in lines
     assert "| 19:00 | 40 | 12 | 12 | 88.2% | 44.9% | 3.4 min | 83.3% |" in lines
     assert "| 03:00 | 0 | 0 | 0 | - | - | - | - |" in lines
     assert len([line for line in lines if line.startswith("| ")]) == 26

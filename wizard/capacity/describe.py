@@ -103,8 +103,8 @@ def result_sentence(result: Result) -> str:
 
 def queue_table(staffing: QueueStaffing) -> tuple[list[str], list[list[str]]]:
     """The queue's per-hour table: its header and rows (an hour column only for a day's profile)."""
-    within = f"within {show(staffing.inputs.answer_within)} min"
-    header = ["arrivals/h", "clinicians", "scheduled", within, "wait at all", "avg wait", "occupancy"]
+    within = f"in {show(staffing.inputs.answer_within)} min"
+    header = ["arrivals", "on shift", "scheduled", within, "any wait", "avg wait", "occupancy"]
     rows = [_queue_cells(row) for row in staffing.hours]
     if staffing.is_day:
         header = ["hour", *header]
@@ -178,14 +178,18 @@ def result_markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def result_lines(result: Result) -> list[str]:
-    """What ``telewizard capacity ...`` prints: the method and inputs, the result, and the queue's table."""
-    lines = [f"{_TITLES[result.method]} ({METHOD_NAMES[result.method]}): {inputs_line(result)}", ""]
+def result_lines(result: Result, width: int = 80) -> list[str]:
+    """What ``telewizard capacity ...`` prints: the method and inputs, the queue's table, and the result,
+    the words wrapped to ``width`` columns (the table fits 80)."""
+    import textwrap
+
+    lines = [*textwrap.wrap(f"{_TITLES[result.method]} ({METHOD_NAMES[result.method]}): {inputs_line(result)}", width)]
+    lines.append("")
     if isinstance(result, QueueStaffing):
         header, rows = queue_table(result)
         widths = [max(len(cells[i]) for cells in [header, *rows]) for i in range(len(header))]
         for cells in [header, *rows]:
             lines.append("  ".join(cell.rjust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
         lines.append("")
-    lines.append(result_sentence(result))
+    lines += textwrap.wrap(result_sentence(result), width)
     return lines
