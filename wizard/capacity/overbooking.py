@@ -13,6 +13,9 @@ from typing import ClassVar
 
 from wizard.capacity.inputs import OverbookInputs
 
+TIE_TOLERANCE = 1e-12
+"""An overflow chance within this share above the accepted risk counts as within it: an exact tie (10
+booked, 4 slots, half showing: exactly 0.5) comes out a few units in the last place either side."""
 _NEGLIGIBLE = 1e-17
 """A sum stops once what is left of it is below this share of it: beyond a double's precision."""
 
@@ -93,12 +96,15 @@ def overbook(inputs: OverbookInputs) -> Overbooking:
     def overflow(extra: int) -> float:
         return overflow_probability(slots + extra, slots, show_rate)
 
+    def within_risk(extra: int) -> bool:
+        return overflow(extra) <= risk * (1 + TIE_TOLERANCE)
+
     fits, too_many = 0, 1
-    while overflow(too_many) <= risk:
+    while within_risk(too_many):
         fits, too_many = too_many, too_many * 2
     while too_many - fits > 1:
         middle = (fits + too_many) // 2
-        if overflow(middle) <= risk:
+        if within_risk(middle):
             fits = middle
         else:
             too_many = middle
