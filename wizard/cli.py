@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "check": "check PATH [--strict]",
     "export": "export PATH [-o OUT]",
     "content": "content check [DIR]",
+    "serve": "serve [--host H] [--port P] [PATH]",
 }
 """Every headless command (its module is ``wizard.commands.<name>``) and its line in the help."""
 
