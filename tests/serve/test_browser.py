@@ -9,6 +9,7 @@ typed last are on disk, and the page loaded nothing from anywhere but the server
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,12 @@ def test_a_design_made_in_the_browser_is_on_disk_after_the_server_stops(
     page.keyboard.type("Typed in the browser")
     view.wait_for(page, "Typed in the browser")
     page.screenshot(path=tmp_path / "3-typed.png")
+    started = time.monotonic()
     code = server.stop(stop)
+    took = time.monotonic() - started
     assert code == 0, server.errors
+    # The server ends each tab's wizard itself, not after waiting for the browser to hang up (20 s and more).
+    assert took < 15, f"the server took {took:.1f} s to stop"
     assert "Traceback" not in server.output + server.errors, server.output + server.errors
     summaries = [decision.summary for decision in load_design(design).design.decisions.values()]
     assert summaries == ["Typed in the browser"]
