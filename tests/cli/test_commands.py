@@ -19,7 +19,7 @@ from wizard.cli import main
 from wizard.content import ContentPack
 from wizard.project import Decision, load_design, new_design
 
-COMMANDS = ("new", "status", "check", "export", "content check")
+COMMANDS = ("new", "status", "check", "export", "content check", "serve")
 SECTION_LINES = [
     "3.1 Provider Operations Model",
     "3.2 Visit Workflow Design",
@@ -100,7 +100,7 @@ def test_help_mentions_every_command(tmp_path: Path) -> None:
     assert "--version" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content"])
+@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content", "serve"])
 def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -144,14 +144,14 @@ def test_usage_errors_exit_2_in_process(
 def test_a_stray_argument_is_reported_with_every_command_in_the_usage(
     command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Only the named command's parser is built; the top-level usage still lists all five."""
+    """Only the named command's parser is built; the top-level usage still lists all six."""
     monkeypatch.chdir(tmp_path)
     args = [command, "check", "extra", "stray"] if command == "content" else [command, "d.toml", "stray"]
     with pytest.raises(SystemExit) as exited:
         main(args)
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines()[0] == "usage: telewizard [-h] {new,status,check,export,content} ..."
+    assert err.splitlines()[0] == "usage: telewizard [-h] {new,status,check,export,content,serve} ..."
     assert err.splitlines()[-1] == "telewizard: error: unrecognized arguments: stray"
 
 

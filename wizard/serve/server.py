@@ -23,10 +23,10 @@ PAGE_DIR = Path(__file__).resolve().parent / "page"
 """The folder of our page template (textual-serve looks for ``app_index.html`` in it)."""
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
-"""Host names that only this machine can reach; binding any other prints SECURITY_WARNING."""
+"""Host names that only this machine can reach (as are loopback addresses); any other host gets SECURITY_WARNING."""
 
 SECURITY_WARNING = (
-    "anyone who can reach this port can open and edit every design this user can read "
+    "anyone who can reach this port can open and edit every design the user running this server can read "
     "(the wizard opens any file path typed into it); there is no password"
 )
 
