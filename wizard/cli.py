@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "export": "export PATH [-o OUT]",
     "content": "content check [DIR]",
     "capacity": "capacity queue|panel|overbook ...",
+    "serve": "serve [--host H] [--port P] [PATH]",
 }
 """Every headless command (its module is ``wizard.commands.<name>``) and its line in the help."""
 

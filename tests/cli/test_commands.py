@@ -19,7 +19,7 @@ from wizard.cli import main
 from wizard.content import ContentPack
 from wizard.project import Decision, load_design, new_design
 
-COMMANDS = ("new", "status", "check", "export", "content check", "capacity queue|panel|overbook")
+COMMANDS = ("new", "status", "check", "export", "content check", "capacity queue|panel|overbook", "serve")
 SECTION_LINES = [
     "3.1 Provider Operations Model",
     "3.2 Visit Workflow Design",
@@ -100,7 +100,7 @@ def test_help_mentions_every_command(tmp_path: Path) -> None:
     assert "--version" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content"])
+@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content", "serve"])
 def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -151,7 +151,7 @@ def test_a_stray_argument_is_reported_with_every_command_in_the_usage(
         main(args)
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines()[0] == "usage: telewizard [-h] {new,status,check,export,content,capacity} ..."
+    assert err.splitlines()[0] == "usage: telewizard [-h] {new,status,check,export,content,capacity,serve} ..."
     assert err.splitlines()[-1] == "telewizard: error: unrecognized arguments: stray"
 
 

@@ -721,5 +721,11 @@ class WorkspaceScreen(Screen[None]):
         return self.session.save().ok
 
     def on_unmount(self) -> None:
-        """Never leave a lock behind."""
+        """Save what the autosave has not yet written, then let go of the lock.
+
+        An app told to exit from outside (textual-serve does so when a browser tab closes or the server
+        stops) closes its screens without the wizard's own quit: this is where those edits reach disk.
+        """
+        if self.session.lock is not None and self.session.lock.held:  # not after "Quit without saving"
+            self.save_now_blocking()
         self.session.close()
