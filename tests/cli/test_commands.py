@@ -100,7 +100,7 @@ def test_help_mentions_every_command(tmp_path: Path) -> None:
     assert "--version" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content", "serve"])
+@pytest.mark.parametrize("command", ["new", "status", "check", "export", "content", "capacity", "serve"])
 def test_each_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
