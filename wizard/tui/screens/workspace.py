@@ -28,12 +28,13 @@ from textual.widgets import (
     TextArea,
     Tree,
 )
+from textual.worker import Worker, WorkerState
 
 from wizard.checks import check_decision, check_design, counts
 from wizard.guidance import CAUTION, RECOMMENDED, guidance_markdown, option_marks, suggested_kpi_lines
-from wizard.project import CUSTOM_OPTION, DesignError, Review, load_design, progress
+from wizard.project import CUSTOM_OPTION, DesignError, Review, progress
 from wizard.tui.screens.common import ChoiceScreen, make_compact, wizard_app
-from wizard.tui.session import DesignSession, SaveOutcome
+from wizard.tui.session import DesignSession, SaveOutcome, SaveSnapshot
 from wizard.tui.widgets.approach import ApproachSelect
 from wizard.tui.widgets.fields import TextEditor, TextInput
 from wizard.tui.widgets.guidance import GuidanceView
@@ -130,20 +131,36 @@ class WorkspaceScreen(Screen[None]):
   F7 shows only the items that need attention (open, drafting, changes requested).
 """
     BINDINGS = [
+        # Every key is a priority binding: checked before the focused field sees the key, so it does the
+        # same from every field and never edits text (the text areas bind F6 and F7 to select a line and
+        # all the text, which the next character typed would replace).
         Binding("ctrl+n", "next_item", "Next", id="next-item", priority=True, tooltip="Next item"),
         Binding("ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"),
         Binding("ctrl+o", "next_open", "Open", id="next-open", priority=True, tooltip="Next item that needs attention"),
-        Binding("f2", "toggle_tab", "Guide", id="toggle-tab", tooltip="Switch between decision and guidance"),
-        Binding("f3", "review", "Review", id="review", tooltip="Record the reviewer's outcome"),
-        Binding("f4", "edit_context", "Context", id="edit-context", show=False, tooltip="Edit the context"),
-        Binding("f5", "export", "Export", id="export", tooltip="Export the playbook"),
-        Binding("f6", "toggle_navigator", "Nav", id="toggle-navigator", show=False, tooltip="Hide/show navigator"),
+        Binding(
+            "f2", "toggle_tab", "Guide", id="toggle-tab", priority=True, tooltip="Switch between decision and guidance"
+        ),
+        Binding("f3", "review", "Review", id="review", priority=True, tooltip="Record the reviewer's outcome"),
+        Binding(
+            "f4", "edit_context", "Context", id="edit-context", show=False, priority=True, tooltip="Edit the context"
+        ),
+        Binding("f5", "export", "Export", id="export", priority=True, tooltip="Export the playbook"),
+        Binding(
+            "f6",
+            "toggle_navigator",
+            "Nav",
+            id="toggle-navigator",
+            show=False,
+            priority=True,
+            tooltip="Hide/show navigator",
+        ),
         Binding(
             "f7",
             "toggle_attention",
             "Attention",
             id="attention",
             show=False,
+            priority=True,
             tooltip="Needs attention filter",
         ),
     ]
@@ -586,12 +603,13 @@ class WorkspaceScreen(Screen[None]):
 
     def _save_now(self) -> None:
         self._save_timer = None
-        if not self.session.dirty:
+        if not self.session.dirty or self._conflict_open:
             return
-        self.run_worker(self._save_in_thread, thread=True, group="save", exit_on_error=False)
+        snapshot = self.session.snapshot()  # here, on the UI thread: the worker never reads the live design
+        self.run_worker(partial(self._save_in_thread, snapshot), thread=True, group="save", exit_on_error=False)
 
-    def _save_in_thread(self) -> None:
-        outcome = self.session.save()
+    def _save_in_thread(self, snapshot: SaveSnapshot) -> None:
+        outcome = self.session.save(snapshot)  # never raises: any failure is an outcome that says why
         self.app.call_from_thread(self._after_save, outcome)
 
     def _after_save(self, outcome: SaveOutcome) -> None:
@@ -607,8 +625,7 @@ class WorkspaceScreen(Screen[None]):
         if outcome.conflict:
             self._on_conflict()
             return
-        self.query_one("#save-status", Static).update(f"NOT SAVED: {outcome.message}; retrying")
-        self.query_one("#save-status", Static).add_class("-error")
+        self._show_not_saved(outcome.message)
         if self._retry_timer is None:
             self.notify(
                 f"Could not save {self.session.path}: {outcome.message}. Your edits are kept and saving is retried.",
@@ -616,6 +633,17 @@ class WorkspaceScreen(Screen[None]):
                 timeout=8,
             )
             self._retry_timer = self.set_interval(RETRY_DELAY, self._save_now)
+
+    @on(Worker.StateChanged)
+    def _save_worker_failed(self, event: Worker.StateChanged) -> None:
+        """A save worker that failed outside the save itself still shows as not saved, and is retried."""
+        if event.worker.group == "save" and event.state == WorkerState.ERROR:
+            self._after_save(SaveOutcome(False, self.session.clock(), f"unexpected error: {event.worker.error}"))
+
+    def _show_not_saved(self, message: str) -> None:
+        status = self.query_one("#save-status", Static)
+        status.update(f"NOT SAVED: {message}; retrying")
+        status.add_class("-error")
 
     def _show_save_state(self, verb: str) -> None:
         when = self.session.last_outcome.when if self.session.last_outcome else self.session.clock()
@@ -627,17 +655,20 @@ class WorkspaceScreen(Screen[None]):
         if self._conflict_open:
             return
         self._conflict_open = True
-        path = self.session.path
         self.query_one("#save-status", Static).update("NOT SAVED: the file changed on disk")
+        # The dialog comes up after the keys already typed have reached their fields (and it ignores keys
+        # for a moment): an Enter meant for a field never answers it.
+        wizard_app(self).input_order.in_turn(self._ask_about_conflict)
+
+    def _ask_about_conflict(self) -> None:
+        path = self.session.path
 
         def chosen(answer: str | None) -> None:
             self._conflict_open = False
             if answer == "reload":
                 self._reload_theirs()
             elif answer == "mine":
-                target = self.session.keep_mine()
-                self.notify(f"Your version was saved as {target}; you are now editing that copy.", timeout=10)
-                self._show_save_state("Saved")
+                self._keep_mine()
             else:
                 self.query_one("#save-status", Static).update("NOT SAVED: file changed on disk (choose in the palette)")
 
@@ -655,15 +686,22 @@ class WorkspaceScreen(Screen[None]):
             chosen,
         )
 
+    def _keep_mine(self) -> None:
+        try:
+            target = self.session.keep_mine()
+        except DesignError as exc:
+            self._show_not_saved(exc.detail)
+            self.notify(f"Could not keep your version: {exc}", severity="error", timeout=10)
+            return
+        self.notify(f"Your version was saved as {target}; you are now editing that copy.", timeout=10)
+        self._show_save_state("Saved")
+
     def _reload_theirs(self) -> None:
         try:
-            loaded = load_design(self.session.path, self.session.pack)
+            self.session.reload_theirs()
         except DesignError as exc:
             self.notify(f"Cannot reload: {exc}", severity="error", timeout=10)
             return
-        self.session.file = loaded
-        self.session.design = loaded.design.model_copy(deep=True)
-        self.session.saved_generation = self.session.generation
         navigator = self.query_one(Navigator)
         navigator.design = self.session.design
         navigator.rebuild()
@@ -691,6 +729,7 @@ class WorkspaceScreen(Screen[None]):
         if outcome.ok:
             session.close()
             return True
+        self._show_not_saved(outcome.message)
 
         def answered(answer: str | None) -> None:
             if answer == "quit":

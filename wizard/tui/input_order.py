@@ -1,0 +1,142 @@
+"""Keys that arrive together are applied one at a time, each where the focus is when its turn comes.
+
+Textual's ``App.on_event`` hands a key to the widget focused at that moment by posting it to that
+widget's queue, and goes on with the next key at once. A key that moves the focus acts later: Tab
+moves it only when the key has gone up from the widget to the screen's binding, Enter in a select's
+list refocuses the select a few messages later, a key that opens a screen leaves the focus unset
+until that screen is mounted. Keys that arrive together (a fast typist who knows the form, a paste
+across fields, a filler program, a screen reader, a slow SSH link) were all posted to the widget
+focused before the first of them: "Tab alpha Tab beta" typed in one go lost both words.
+
+``InputOrder`` holds each key (and paste, and mouse button) that arrives while an earlier one is still
+being handled, and hands them on one at a time. One is done when no message queue of the app or of a
+screen on its stack holds anything (its bubbling up, the bindings it ran, the focus changes and the
+messages these posted have all been handled). The next one then goes to the widget focused at that
+time, as if it had been typed after a pause. Nothing waits inside a message handler: each check runs
+as a callback in the queues it waits for, so a key coming back up to the app is never blocked.
+
+No Textual issue covers this (each key is delivered by design; the order across a focus change is
+left to the app). Only public Textual API is used: ``App.on_event``, ``Event.is_forwarded``,
+``MessagePump.message_queue_size``, ``call_later``, ``set_interval`` and the DOM walk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)
+"""What a person does that must be applied in order (mouse moves only hover, and are not held)."""
+
+CHECK_AGAIN = 0.2
+"""Seconds after which a check that did not come back (a widget removed with it queued) starts anew."""
+
+LONGEST_HOLD = 3.0
+"""Seconds after which held input is handed on even if the app never went quiet (an endless animation),
+so typing can be late but never stalls. Opening a design takes about a second on a slow machine."""
+
+Handler = Callable[[events.Event], Awaitable[None]]
+
+
+class InputOrder:
+    """The app's input, applied one event at a time in the order it arrived (see the module doc)."""
+
+    def __init__(self, app: App[Any], handle: Handler) -> None:
+        self.app = app
+        self.handle = handle
+        """Textual's own handling of one input event (``App.on_event``)."""
+        self.held: deque[events.Event | Callable[[], object]] = deque()
+        self.busy = False
+        """True from the moment an event is handed on until everything it caused has been handled."""
+        self._round = 0
+        self._since = 0.0
+        self._watch: Timer | None = None
+
+    def ordered(self, event: events.Event) -> bool:
+        """True for input this class must put in order (events coming back up from a widget are not)."""
+        return isinstance(event, ORDERED) and not event.is_forwarded
+
+    async def arrived(self, event: events.Event) -> None:
+        """An input event arrived from the terminal: apply it now, or after those before it."""
+        if self.busy or self.held:
+            self.held.append(event)
+            return
+        await self._apply(event)
+
+    def in_turn(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the input that arrived before it has been applied (now, if none waits),
+        and apply the input that arrives after it only once what it did has settled. A dialog that comes
+        up on its own (a save found the file changed) thus takes no key typed before it appeared."""
+        if self.busy or self.held:
+            self.held.append(callback)
+        else:
+            self.app.call_later(self._apply, callback)
+
+    async def _apply(self, item: events.Event | Callable[[], object]) -> None:
+        self.busy = True
+        self._since = time.monotonic()
+        try:
+            if isinstance(item, events.Event):
+                await self.handle(item)
+            else:
+                item()
+        finally:
+            self._watching(True)
+            self._check()
+
+    def _check(self) -> None:
+        """Hand on the next event if every queue is empty; otherwise look again once each has run."""
+        self._round += 1
+        this_round = self._round
+        waiting = [pump for pump in self._pumps() if pump.message_queue_size]
+        if not waiting or time.monotonic() - self._since > LONGEST_HOLD:
+            self.busy = False
+            self._watching(False)
+            if self.held:
+                self.app.call_later(self._next)
+            return
+        left = len(waiting)
+
+        def ran() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0 and this_round == self._round and self.busy:
+                self._check()
+
+        for pump in waiting:
+            if not pump.call_later(ran):
+                ran()  # closing: it will run nothing more
+
+    def _pumps(self) -> list[MessagePump]:
+        pumps: list[MessagePump] = [self.app]
+        for screen in self.app.screen_stack:
+            pumps.extend(screen.walk_children(with_self=True))
+        return pumps
+
+    async def _next(self) -> None:
+        if self.busy or not self.held:
+            return
+        await self._apply(self.held.popleft())
+
+    def _watching(self, on: bool) -> None:
+        """A slow timer that starts a fresh check while one is under way, in case a callback was lost."""
+        if self._watch is None:
+            if not on:
+                return
+            self._watch = self.app.set_interval(CHECK_AGAIN, self._look_again, pause=True)
+        if on:
+            self._watch.reset()
+            self._watch.resume()
+        else:
+            self._watch.pause()
+
+    def _look_again(self) -> None:
+        if self.busy:
+            self._check()
