@@ -267,7 +267,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
         assert screen.session.design.decisions[pack.items[0].id].summary == "Kept in memory"
         assert "Kept in memory" not in design.path.read_text(encoding="utf-8")
         monkeypatch.setattr("wizard.project.atomic.os.replace", real_replace)
-        screen._save_now()  # what the retry timer does
+        screen.autosave.save_now()  # what the retry timer does
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Saved" in str(screen.query_one("#save-status", Static).render())

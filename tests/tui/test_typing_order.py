@@ -175,7 +175,7 @@ async def test_a_dialog_popping_up_mid_typing_takes_no_key_meant_for_the_field(
         notes.focus()
         await pilot.pause()
         burst(pilot, text("typed before"))
-        pilot.app.call_later(screen._on_conflict)  # the save worker's answer, between two keys
+        pilot.app.call_later(screen.autosave.on_conflict)  # the save worker's answer, between two keys
         burst(pilot, keys("enter"), text("after "), keys("enter", "space"))
         await applied(pilot)
         assert isinstance(pilot.app.screen, ChoiceScreen), "the dialog is still asking"

@@ -31,6 +31,8 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp, events.MouseScrollDown, events.MouseScrollUp)
 """What a person does that must be applied in order (mouse moves only hover, and are not held)."""
@@ -42,7 +44,14 @@ LONGEST_HOLD = 3.0
 """Seconds after which held input is handed on even if the app never went quiet (an endless animation),
 so typing can be late but never stalls. Opening a design takes about a second on a slow machine."""
 
+TEXT_FIELDS = (Input, TextArea)
+
 Handler = Callable[[events.Event], Awaitable[None]]
+
+
+def _typed(item: object) -> bool:
+    """A printable character (not a key that could move the focus: Tab, Enter, arrows, F-keys...)."""
+    return isinstance(item, events.Key) and item.is_printable
 
 
 class InputOrder:
@@ -58,6 +67,8 @@ class InputOrder:
         self._round = 0
         self._since = 0.0
         self._watch: Timer | None = None
+        self._typing_into: Widget | None = None
+        """The text field the last event typed a character into (None if it was anything else)."""
 
     def ordered(self, event: events.Event) -> bool:
         """True for input this class must put in order (events coming back up from a widget are not)."""
@@ -82,9 +93,13 @@ class InputOrder:
     async def _apply(self, item: events.Event | Callable[[], object]) -> None:
         self.busy = True
         self._since = time.monotonic()
+        self._typing_into = None
         try:
             if isinstance(item, events.Event):
+                focused = self.app.focused
                 await self.handle(item)
+                if _typed(item) and isinstance(focused, TEXT_FIELDS) and self.app.focused is focused:
+                    self._typing_into = focused
             else:
                 item()
         finally:
@@ -95,14 +110,11 @@ class InputOrder:
         """Hand on the next event if every queue is empty; otherwise look again once each has run."""
         self._round += 1
         this_round = self._round
-        waiting = [pump for pump in self._pumps() if pump.message_queue_size]
-        if not waiting or time.monotonic() - self._since > LONGEST_HOLD:
-            self.busy = False
-            self._watching(False)
-            if self.held:
-                self.app.call_later(self._next)
-            return
-        left = len(waiting)
+        # A character typed right after another into the same text field moves no focus: it only has to
+        # follow the one before it through the field itself.
+        pumps = [self._typing_into] if self._typing_on() and self._typing_into else self._pumps()
+        waiting = [pump for pump in pumps if pump.message_queue_size]
+        left = 0
 
         def ran() -> None:
             nonlocal left
@@ -110,11 +122,27 @@ class InputOrder:
             if left == 0 and this_round == self._round and self.busy:
                 self._check()
 
-        for pump in waiting:
-            if not pump.call_later(ran):
-                ran()  # closing: it will run nothing more
+        if time.monotonic() - self._since <= LONGEST_HOLD:
+            for pump in waiting:
+                if pump.call_later(ran):  # False when it is closing: it will run nothing more
+                    left += 1
+        if left == 0:
+            self.busy = False
+            self._watching(False)
+            if self.held:
+                self.app.call_later(self._next)
+
+    def _typing_on(self) -> bool:
+        """True when the last event and the next one are characters typed into the same text field."""
+        return (
+            self._typing_into is not None
+            and bool(self.held)
+            and _typed(self.held[0])
+            and self.app.focused is self._typing_into
+        )
 
     def _pumps(self) -> list[MessagePump]:
+        """The app and every node of every screen on the stack."""
         pumps: list[MessagePump] = [self.app]
         for screen in self.app.screen_stack:
             pumps.extend(screen.walk_children(with_self=True))
