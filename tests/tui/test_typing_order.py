@@ -175,7 +175,7 @@ async def test_a_dialog_popping_up_mid_typing_takes_no_key_meant_for_the_field(
         notes.focus()
         await pilot.pause()
         burst(pilot, text("typed before"))
-        pilot.app.call_later(screen.autosave.on_conflict)  # the save worker's answer, between two keys
+        screen.autosave.on_conflict()  # the save worker's answer comes in between two keys
         burst(pilot, keys("enter"), text("after "), keys("enter", "space"))
         await applied(pilot)
         assert isinstance(pilot.app.screen, ChoiceScreen), "the dialog is still asking"
@@ -189,3 +189,16 @@ async def test_a_dialog_popping_up_mid_typing_takes_no_key_meant_for_the_field(
         copies = list(design.path.parent.glob("design.mine-*.toml"))
         assert len(copies) == 1
         assert load_design(copies[0], pack).design.decisions[pack.items[0].id].notes == "typed before"
+
+
+async def test_typing_on_after_a_screen_opens_and_closes(make_design: Callable[..., DesignFile]) -> None:
+    """F1 opens the help, Escape closes it (its widgets go away with keys behind them), and the text
+    typed after lands in the field that had the focus."""
+    design = make_design(decided=0)
+    async with opened(design.path, size=(120, 40)) as (pilot, screen):
+        screen.query_one("#owner", Input).focus()
+        await pilot.pause()
+        burst(pilot, text("Nursing"), keys("f1", "escape"), text(" lead"), keys("f1", "escape"))
+        await applied(pilot)
+        assert pilot.app.screen is screen
+        assert screen.query_one("#owner", Input).value == "Nursing lead"

@@ -15,9 +15,14 @@ messages these posted have all been handled). The next one then goes to the widg
 time, as if it had been typed after a pause. Nothing waits inside a message handler: each check runs
 as a callback in the queues it waits for, so a key coming back up to the app is never blocked.
 
-No Textual issue covers this (each key is delivered by design; the order across a focus change is
-left to the app). Only public Textual API is used: ``App.on_event``, ``Event.is_forwarded``,
-``MessagePump.message_queue_size``, ``call_later``, ``set_interval`` and the DOM walk.
+A character typed right after another into the same text field only waits for that field: typing
+moves no focus, and a burst of typing stays as fast as the field.
+
+No upstream Textual issue was found for this (each key is delivered as designed; the order across a
+focus change is left to the app). Only public Textual API is used: ``App.on_event``,
+``Event.is_forwarded``, ``MessagePump.message_queue_size``, ``call_later``, ``set_interval`` and the
+DOM walk; the README's "check on upgrade" list names this module, since it relies on how
+``App.on_event`` hands keys on.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ CHECK_AGAIN = 0.2
 
 LONGEST_HOLD = 3.0
 """Seconds after which held input is handed on even if the app never went quiet (an endless animation),
-so typing can be late but never stalls. Opening a design takes about a second on a slow machine."""
+so typing can be late but never stalls; long enough for a screen as large as the workspace to open."""
 
 TEXT_FIELDS = (Input, TextArea)
 
@@ -74,21 +79,20 @@ class InputOrder:
         """True for input this class must put in order (events coming back up from a widget are not)."""
         return isinstance(event, ORDERED) and not event.is_forwarded
 
-    async def arrived(self, event: events.Event) -> None:
-        """An input event arrived from the terminal: apply it now, or after those before it."""
+    async def arrived(self, event: events.Event | Callable[[], object]) -> None:
+        """An input event arrived from the terminal (or a callback its turn, see ``in_turn``): apply it
+        now, or after those before it."""
         if self.busy or self.held:
             self.held.append(event)
             return
         await self._apply(event)
 
     def in_turn(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` once the input that arrived before it has been applied (now, if none waits),
-        and apply the input that arrives after it only once what it did has settled. A dialog that comes
-        up on its own (a save found the file changed) thus takes no key typed before it appeared."""
-        if self.busy or self.held:
-            self.held.append(callback)
-        else:
-            self.app.call_later(self._apply, callback)
+        """Run ``callback`` once the input that arrived before it has been applied, and apply the input
+        that arrives after it only once what it did has settled. A dialog that comes up on its own (a
+        save found the file changed) thus takes no key typed before it appeared. Safe from any task of
+        the app: the callback joins the input through the app's own queue."""
+        self.app.call_later(self.arrived, callback)
 
     async def _apply(self, item: events.Event | Callable[[], object]) -> None:
         self.busy = True
