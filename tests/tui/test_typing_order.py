@@ -58,6 +58,17 @@ def summary_and_rationale(screen: WorkspaceScreen) -> tuple[str, str]:
     return screen.query_one("#summary", Input).value, screen.query_one("#rationale", TextArea).text
 
 
+async def tab_to_the_summary_and_type(pilot: Pilot[int], screen: WorkspaceScreen, summary: str, rationale: str) -> None:
+    """From the navigator, in one go: Tab x4 (tab bar, approach, status, summary), the summary, Tab, the
+    rationale; each must land in its field, and the focus end in the rationale."""
+    screen.query_one("#navigator").focus()
+    await pilot.pause()
+    burst(pilot, keys("tab", "tab", "tab", "tab"), text(summary), keys("tab"), text(rationale))
+    await applied(pilot)
+    assert summary_and_rationale(screen) == (summary, rationale)
+    assert pilot.app.focused is screen.query_one("#rationale")
+
+
 async def test_tab_and_type_across_fields_of_an_open_item(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
@@ -65,12 +76,7 @@ async def test_tab_and_type_across_fields_of_an_open_item(
     (the first character also turns the item from open to drafting, re-rendering the form)."""
     design = make_design(decided=0)
     async with opened(design.path, size=(120, 40)) as (pilot, screen):
-        screen.query_one("#navigator").focus()
-        await pilot.pause()
-        burst(pilot, keys("tab", "tab", "tab", "tab"), text("alpha one"), keys("tab"), text("beta two"))
-        await applied(pilot)
-        assert summary_and_rationale(screen) == ("alpha one", "beta two")
-        assert pilot.app.focused is screen.query_one("#rationale")
+        await tab_to_the_summary_and_type(pilot, screen, "alpha one", "beta two")
         decision = screen.session.design.decisions[pack.items[0].id]
         assert (decision.summary, decision.rationale, decision.status) == ("alpha one", "beta two", "drafting")
 
@@ -86,12 +92,7 @@ async def test_tab_and_type_across_fields_of_an_item_in_drafting(
         burst(pilot, text("x"))
         await applied(pilot)
         assert screen.session.design.decisions[pack.items[0].id].status == "drafting"
-        screen.query_one("#navigator").focus()
-        await pilot.pause()
-        burst(pilot, keys("tab", "tab", "tab", "tab"), text("Fast summary"), keys("tab"), text("Fast rationale"))
-        await applied(pilot)
-        assert summary_and_rationale(screen) == ("Fast summary", "Fast rationale")
-        assert pilot.app.focused is screen.query_one("#rationale")
+        await tab_to_the_summary_and_type(pilot, screen, "Fast summary", "Fast rationale")
 
 
 async def test_title_organization_and_lead_in_one_go(tmp_path: Path) -> None:
