@@ -16,6 +16,7 @@ from wizard.cli import start_wizard
 from wizard.content import ContentPack
 from wizard.project import DesignFile, load_design
 from wizard.tui.app import TeleWizardApp, make_app
+from wizard.tui.screens.common import ChoiceScreen
 from wizard.tui.screens.context import ContextScreen
 from wizard.tui.screens.error import ErrorScreen
 from wizard.tui.screens.export import ExportScreen
@@ -266,7 +267,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
         assert screen.session.design.decisions[pack.items[0].id].summary == "Kept in memory"
         assert "Kept in memory" not in design.path.read_text(encoding="utf-8")
         monkeypatch.setattr("wizard.project.atomic.os.replace", real_replace)
-        screen._save_now()  # what the retry timer does
+        screen.autosave.save_now()  # what the retry timer does
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Saved" in str(screen.query_one("#save-status", Static).render())
@@ -291,6 +292,11 @@ async def test_quit_with_failing_save_asks_first(
         await pilot.pause()
         assert app.is_running
         assert "Not saved" in str(app.screen.query_one(".dialog-title", Static).render())
+        assert "NOT SAVED" in str(app.screen_stack[-2].query_one("#save-status", Static).render())
+        await pilot.press("enter")  # typed on, a moment too late: the dialog is not armed yet
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.pause(ChoiceScreen.ARMING_DELAY)
         await pilot.press("escape")  # keep editing
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)

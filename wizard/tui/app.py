@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from wizard import paths
 from wizard.content import DEFAULT_PACK_ID, ContentError, ContentPack, load_pack_by_ref
 from wizard.project import DesignError, DesignFile, DesignLock, load_design, new_design, utc_now
+from wizard.tui.input_order import InputOrder
 from wizard.tui.screens.common import TooSmallScreen
 from wizard.tui.session import Clock, DesignSession
 
@@ -62,6 +64,16 @@ class TeleWizardApp(App[int]):
         self.stable = stable
         """Stable pictures for snapshot tests: no cursor blink."""
         self._too_small: TooSmallScreen | None = None
+        self.input_order = InputOrder(self, super().on_event)
+        """Keys that arrive together are applied one at a time, where the focus is when each one's turn
+        comes (see ``wizard.tui.input_order``)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        """Input from the terminal goes through ``input_order``; everything else as Textual handles it."""
+        if self.input_order.ordered(event):
+            await self.input_order.arrived(event)
+        else:
+            await super().on_event(event)
 
     # -- opening designs -------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """The open design as the wizard holds it: the live model, its file, the lock, and saving.
 
-The live model changes on every keystroke; saving works on a copy, in a worker thread, through
-the core's atomic save. A failed save leaves the live model untouched, so nothing typed is lost.
+The live model changes on every keystroke, on the UI thread. A save works on a copy taken there
+(``snapshot``) and handed to a worker thread, which writes it through the core's atomic save; the
+worker never reads the live model. A failed save, whatever the reason, leaves the live model
+untouched and the design dirty, so nothing typed is lost and the next save writes it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from wizard.project import (
     SaveConflictError,
     SaveError,
     copy_design,
+    load_design,
     progress,
     utc_now,
 )
@@ -37,6 +40,15 @@ class SaveOutcome:
     when: dt.datetime
     message: str = ""
     conflict: bool = False
+
+
+@dataclass(frozen=True)
+class SaveSnapshot:
+    """The design as it was when a save was asked for: an independent copy, taken on the UI thread."""
+
+    design: Design
+    generation: int
+    """The session's generation the copy holds: the design is clean once this generation is written."""
 
 
 class DesignSession:
@@ -62,6 +74,8 @@ class DesignSession:
         self.saved_generation = 0 if file.exists else -1
         self.last_outcome: SaveOutcome | None = None
         self._save_lock = threading.Lock()
+        self._last_copy = file.design
+        """The copy made last (nobody edits it): the next copy shares its unchanged decisions."""
 
     @property
     def path(self) -> Path:
@@ -98,18 +112,29 @@ class DesignSession:
             self.design.project.resume_at = slug
             self.generation += 1
 
-    def save(self, *, force: bool = False) -> SaveOutcome:
-        """Write the live design (thread-safe; one save at a time)."""
+    def snapshot(self) -> SaveSnapshot:
+        """Copy the live design for a save. Call it on the UI thread, where the design changes: a copy
+        taken in the worker could read a decision table while a keystroke adds to it."""
+        # Decisions unchanged since the last copy are shared with it (nobody edits a copy), so a copy
+        # after one edit costs that decision, not the whole design.
+        self._last_copy = copy_design(self.design, reuse=self._last_copy)
+        return SaveSnapshot(self._last_copy, self.generation)
+
+    def save(self, snapshot: SaveSnapshot | None = None, *, force: bool = False) -> SaveOutcome:
+        """Write ``snapshot`` (taken now when not given: only on the UI thread) atomically; one save at a
+        time, from any thread. Any failure is an outcome that says why, never an exception: the live
+        design stays dirty and the next save writes it."""
         now = self.clock()
         if self.read_only:
             return SaveOutcome(False, now, f"read-only: {self.read_only_reason}")
-        with self._save_lock:
-            generation = self.generation
-            if generation == self.saved_generation and not force:
+        if snapshot is None:
+            if self.generation == self.saved_generation and not force:
                 return self.last_outcome or SaveOutcome(True, now)
-            # Decisions unchanged since the last save are shared with the copy that save made (nobody edits
-            # it), so the copy costs the changed decisions, not the whole design.
-            self.file.design = copy_design(self.design, reuse=self.file.design)
+            snapshot = self.snapshot()
+        with self._save_lock:
+            if snapshot.generation <= self.saved_generation and not force:
+                return self.last_outcome or SaveOutcome(True, now)
+            self.file.design = snapshot.design
             try:
                 self.file.save(force=force)
             except SaveConflictError as exc:
@@ -118,30 +143,50 @@ class DesignSession:
             except SaveError as exc:
                 self.last_outcome = SaveOutcome(False, now, exc.detail)
                 return self.last_outcome
-            self.saved_generation = generation
+            except Exception as exc:  # a fault of ours must not pass for a save, nor lose the edits
+                self.last_outcome = SaveOutcome(False, now, f"unexpected error: {type(exc).__name__}: {exc}")
+                return self.last_outcome
+            self.saved_generation = max(self.saved_generation, snapshot.generation)
             self.last_outcome = SaveOutcome(True, now)
-        self.remember()
+        self.remember(snapshot.design)
         return self.last_outcome
 
-    def remember(self) -> None:
-        """Update the recent list with this design's title and progress."""
-        counts = progress(self.design, self.pack)
+    def remember(self, design: Design | None = None) -> None:
+        """Update the recent list with the title and progress of ``design`` (the live one by default:
+        a worker passes the copy it saved)."""
+        design = self.design if design is None else design
+        counts = progress(design, self.pack)
         done = counts["decided"] + counts["not-applicable"]
-        recent.remember(self.path, self.design.project.title, done, len(self.pack.items), self.clock())
+        recent.remember(self.path, design.project.title, done, len(self.pack.items), self.clock())
 
     def keep_mine(self) -> Path:
-        """Save my version under a new name beside theirs and continue editing the copy."""
-        target = self.file.mine_copy_path(self.clock().astimezone())
-        self.file.design = self.design.model_copy(deep=True)
-        copy = self.file.save_as(target)
+        """Someone else changed the file: save my version beside theirs (``DesignFile.save_mine_as_copy``)
+        and continue editing that copy. SaveError or DesignError when it cannot be written or read back."""
+        snapshot = self.snapshot()
+        with self._save_lock:
+            self.file.design = snapshot.design
+            target = self.file.save_mine_as_copy(self.clock().astimezone())
+            copy = load_design(target, self.pack)
         if self.lock is not None:
             self.lock.release()
             self.lock = DesignLock(target)
             self.lock.acquire()
         self.file = copy
-        self.saved_generation = self.generation
+        self._last_copy = copy.design
+        self.saved_generation = snapshot.generation
+        self.last_outcome = SaveOutcome(True, self.clock())
         self.remember()
         return target
+
+    def reload_theirs(self) -> None:
+        """Someone else changed the file: take theirs (``DesignFile.reload``), dropping unsaved edits.
+        DesignError (nothing changed here) when the file on disk cannot be loaded."""
+        with self._save_lock:
+            self.file.reload(self.pack)
+        self.design = copy_design(self.file.design)
+        self._last_copy = self.file.design
+        self.saved_generation = self.generation
+        self.last_outcome = SaveOutcome(True, self.clock())
 
     def close(self) -> None:
         """Release the lock."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -47,10 +47,18 @@ class TooSmallScreen(ModalScreen[None]):
 
 
 class ChoiceScreen(ModalScreen[str]):
-    """A question with a few labelled answers; returns the id of the answer chosen."""
+    """A question with a few labelled answers; returns the id of the answer chosen.
+
+    It can come up while the user is typing (a save found the file changed on disk): for its first
+    ``ARMING_DELAY`` seconds no answer has the focus and every key is ignored, so an Enter, a space or an
+    Escape meant for a text field never answers it. The mouse works at once.
+    """
 
     HELP = "Choose one of the answers with Tab and Enter. Escape picks the safe default (highlighted)."
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "choose_default", "Cancel", id="choice-cancel")]
+    AUTO_FOCUS = ""  # the default answer takes the focus only once the dialog is armed
+    ARMING_DELAY = 0.6
+    """Seconds the dialog ignores keys after it appears: longer than the gap between a typist's keys."""
 
     def __init__(self, title: str, text: str, choices: list[tuple[str, str]], default: str) -> None:
         super().__init__()
@@ -58,6 +66,8 @@ class ChoiceScreen(ModalScreen[str]):
         self.text = text
         self.choices = choices
         self.default = default
+        self.armed = False
+        """False for the first moment on screen, while keys typed for a field may still arrive."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -72,9 +82,20 @@ class ChoiceScreen(ModalScreen[str]):
                     )
 
     def on_mount(self) -> None:
-        """Focus the default answer."""
+        """Arm the dialog after a moment."""
         make_compact(self)
-        self.query_one(f"#choice-{self.default}", Button).focus()
+        self.set_timer(self.ARMING_DELAY, self._arm)
+
+    def _arm(self) -> None:
+        self.armed = True
+        if self.focused is None:  # a click may have chosen already
+            self.query_one(f"#choice-{self.default}", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Ignore every key (and its bindings) until armed."""
+        if not self.armed:
+            event.stop()
+            event.prevent_default()
 
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:

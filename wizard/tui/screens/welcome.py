@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from wizard import recent
+from wizard.content import DEFAULT_PACK_ID
 from wizard.tui.screens.common import make_compact, wizard_app
 from wizard.tui.widgets.fields import TextInput
 
@@ -139,7 +140,7 @@ class WelcomeScreen(Screen[None]):
         from wizard.tui.screens.context import ContextScreen
 
         app = wizard_app(self)
-        pack = app.load_pack("telemedicine-clinical-workflows")
+        pack = app.load_pack(DEFAULT_PACK_ID)
         app.push_screen(ContextScreen(pack))
 
     @on(Button.Pressed, "#open")

@@ -7,6 +7,11 @@ backspace is inserted first: "ba", backspace, "c" gave "ba" instead of "bc" (Tex
 fix proposed upstream in pull request 6631). These fields run their own bindings in their key handler,
 so every key is applied in turn. Bindings of the screen and the app, and priority bindings (checked
 before the key reaches the field), are left to the app as before.
+
+Across fields (a Tab, then more characters) the order is kept by the app (``wizard.tui.input_order``),
+which also hands a key on only once the one before it has been handled; these fields keep the order
+even where that does not apply (held input handed on after ``LONGEST_HOLD``, an app of the tests).
+This is one of the README's "check on upgrade" places.
 """
 
 from __future__ import annotations

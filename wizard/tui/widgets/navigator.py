@@ -73,11 +73,6 @@ class Navigator(Tree[str]):
         if section_node is not None:
             section_node.set_label(self._section_label(section))
 
-    def refresh_all(self) -> None:
-        """Update every label (after the whole design was reloaded)."""
-        for slug in self._items:
-            self.refresh_item(slug)
-
     def highlight(self, slug: str) -> None:
         """Move the cursor to an item without selecting it."""
         node = self._items.get(slug)

@@ -1,117 +1,44 @@
-"""The workspace: navigator, item guidance, decision form, progress and save status."""
+"""The workspace screen: the navigator on the left, the current item on the right (a header, the
+decision form and the guidance), and the status line; each change to the design is one DesignChanged."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import partial
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.timer import Timer
-from textual.widgets import (
-    Button,
-    Footer,
-    Header,
-    Input,
-    Label,
-    ProgressBar,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-    Tree,
-)
+from textual.widgets import Button, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea, Tree
+from textual.worker import Worker, WorkerState
 
 from wizard.checks import check_decision, check_design, counts
-from wizard.guidance import CAUTION, RECOMMENDED, guidance_markdown, option_marks, suggested_kpi_lines
-from wizard.project import CUSTOM_OPTION, DesignError, Review, load_design, progress
-from wizard.tui.screens.common import ChoiceScreen, make_compact, wizard_app
+from wizard.guidance import guidance_markdown, suggested_kpi_lines
+from wizard.project import Review, progress
+from wizard.tui.screens.common import make_compact, wizard_app
+from wizard.tui.screens.workspace.commands import ItemCommands
+from wizard.tui.screens.workspace.form import STATUS_OPTIONS, TEXT_FIELDS, DecisionForm, update_if_changed
+from wizard.tui.screens.workspace.saving import SAVE_GROUP, Autosave
+from wizard.tui.screens.workspace.status_bar import StatusBar
 from wizard.tui.session import DesignSession, SaveOutcome
-from wizard.tui.widgets.approach import ApproachSelect
-from wizard.tui.widgets.fields import TextEditor, TextInput
 from wizard.tui.widgets.guidance import GuidanceView
-from wizard.tui.widgets.navigator import REVIEW_MARKS, STATUS_MARKS, Navigator, needs_attention
-
-SAVE_DELAY = 0.5
-"""Seconds between a change and its save: changes are on disk within about a second."""
-RETRY_DELAY = 5.0
-STATUS_OPTIONS = [
-    (f"{STATUS_MARKS['open']} Open", "open"),
-    (f"{STATUS_MARKS['drafting']} Drafting", "drafting"),
-    (f"{STATUS_MARKS['decided']} Decided", "decided"),
-    (f"{STATUS_MARKS['not-applicable']} Not applicable", "not-applicable"),
-]
-COMMON_OWNERS = [
-    "Medical Director",
-    "Chief Medical Officer",
-    "Chief Nursing Officer",
-    "Nursing lead",
-    "Director of Virtual Care Operations",
-    "Operations lead",
-    "Compliance Officer",
-    "Privacy Officer",
-    "IT lead",
-    "Practice manager",
-    "Quality lead",
-    "Revenue cycle lead",
-    "Credentialing coordinator",
-    "Behavioral health director",
-    "Pharmacy lead",
-]
-TEXT_FIELDS = ("rationale", "kpis", "notes")
-
-
-class ItemCommands(Provider):
-    """Command palette: go to an item, fuzzy on number and title."""
-
-    def _workspace(self) -> WorkspaceScreen | None:
-        screen = self.screen
-        return screen if isinstance(screen, WorkspaceScreen) else None
-
-    async def discover(self) -> Hits:
-        """Every item, when nothing is typed yet."""
-        workspace = self._workspace()
-        if workspace is None:
-            return
-        for item in workspace.session.pack.items:
-            yield DiscoveryHit(
-                f"Go to {item.number} {item.title}", partial(workspace.show_item, item.id), help=item.summary
-            )
-
-    async def search(self, query: str) -> Hits:
-        """Items matching what is typed."""
-        workspace = self._workspace()
-        if workspace is None:
-            return
-        matcher = self.matcher(query)
-        for item in workspace.session.pack.items:
-            text = f"Go to {item.number} {item.title}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(text),
-                    partial(workspace.show_item, item.id),
-                    text=text,
-                    help=item.summary,
-                )
-
-
-def _update_if_changed(static: Static, text: str) -> None:
-    """Update a Static only when its text changes (every update lays the screen out again)."""
-    if static.content != text:
-        static.update(text)
+from wizard.tui.widgets.navigator import REVIEW_MARKS, Navigator, needs_attention
 
 
 class WorkspaceScreen(Screen[None]):
     """Decide the 40 items: the navigator on the left, the current item on the right."""
+
+    @dataclass
+    class DesignChanged(Message):
+        """The live design changed: the navigator, the item's header and warnings and the progress are
+        brought up to date (one handler, ``_design_changed``), and a save is scheduled."""
+
+        slug: str | None = None
+        """The item whose decision changed; None when the project or the clinical context did."""
 
     COMMANDS = {ItemCommands}
     HELP = """\
@@ -130,20 +57,36 @@ class WorkspaceScreen(Screen[None]):
   F7 shows only the items that need attention (open, drafting, changes requested).
 """
     BINDINGS = [
+        # Every key is a priority binding: checked before the focused field sees the key, so it does the
+        # same from every field and never edits text (the text areas bind F6 and F7 to select a line and
+        # all the text, which the next character typed would replace).
         Binding("ctrl+n", "next_item", "Next", id="next-item", priority=True, tooltip="Next item"),
         Binding("ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"),
         Binding("ctrl+o", "next_open", "Open", id="next-open", priority=True, tooltip="Next item that needs attention"),
-        Binding("f2", "toggle_tab", "Guide", id="toggle-tab", tooltip="Switch between decision and guidance"),
-        Binding("f3", "review", "Review", id="review", tooltip="Record the reviewer's outcome"),
-        Binding("f4", "edit_context", "Context", id="edit-context", show=False, tooltip="Edit the context"),
-        Binding("f5", "export", "Export", id="export", tooltip="Export the playbook"),
-        Binding("f6", "toggle_navigator", "Nav", id="toggle-navigator", show=False, tooltip="Hide/show navigator"),
+        Binding(
+            "f2", "toggle_tab", "Guide", id="toggle-tab", priority=True, tooltip="Switch between decision and guidance"
+        ),
+        Binding("f3", "review", "Review", id="review", priority=True, tooltip="Record the reviewer's outcome"),
+        Binding(
+            "f4", "edit_context", "Context", id="edit-context", show=False, priority=True, tooltip="Edit the context"
+        ),
+        Binding("f5", "export", "Export", id="export", priority=True, tooltip="Export the playbook"),
+        Binding(
+            "f6",
+            "toggle_navigator",
+            "Nav",
+            id="toggle-navigator",
+            show=False,
+            priority=True,
+            tooltip="Hide/show navigator",
+        ),
         Binding(
             "f7",
             "toggle_attention",
             "Attention",
             id="attention",
             show=False,
+            priority=True,
             tooltip="Needs attention filter",
         ),
     ]
@@ -154,10 +97,7 @@ class WorkspaceScreen(Screen[None]):
         self.current = ""
         self._guidance_key: tuple[str, str] | None = None
         self._form_key: tuple[str, str] | None = None
-        self._save_timer: Timer | None = None
-        self._retry_timer: Timer | None = None
-        self._conflict_open = False
-        self._loading = False
+        self.autosave = Autosave(self)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -170,61 +110,12 @@ class WorkspaceScreen(Screen[None]):
             with Vertical(id="item-pane"):
                 yield Static("", id="item-header")
                 with TabbedContent(initial="tab-decision", id="tabs"):
-                    with (
-                        TabPane("Decision", id="tab-decision"),
-                        VerticalScroll(id="form", can_focus=False),
-                    ):  # its fields are the Tab stops
-                        yield Label("Approach")
-                        yield ApproachSelect([], prompt="Choose an approach", id="option", compact=True)
-                        yield Label("Status")
-                        yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
-                        yield Label("Summary: what was decided, in a sentence or two")
-                        yield TextInput(
-                            id="summary",
-                            placeholder="e.g. Per-diem clinicians staff one shared queue",
-                            compact=True,
-                            select_on_focus=False,  # typing after Tab must not replace what was written
-                        )
-                        yield Label("Rationale (Markdown)")
-                        yield TextEditor(id="rationale", soft_wrap=True, tab_behavior="focus")
-                        with Horizontal(classes="pair"):
-                            with Vertical():
-                                yield Label("Owner")
-                                yield TextInput(
-                                    id="owner",
-                                    placeholder="Who puts it in place",
-                                    suggester=SuggestFromList(self._owner_suggestions(), case_sensitive=False),
-                                    compact=True,
-                                    select_on_focus=False,
-                                )
-                            with Vertical():
-                                yield Label("Due date")
-                                yield TextInput(
-                                    id="due",
-                                    placeholder="YYYY-MM-DD",
-                                    max_length=10,
-                                    compact=True,
-                                    select_on_focus=False,
-                                )
-                        yield Static("", id="due-error", classes="field-error")
-                        yield Label("KPIs, one per line")
-                        yield TextEditor(id="kpis", soft_wrap=True, tab_behavior="focus")
-                        yield Button("Insert suggested KPIs", id="insert-kpis", compact=True)
-                        yield Label("Notes")
-                        yield TextEditor(id="notes", soft_wrap=True, tab_behavior="focus")
-                        yield Static("", id="item-warnings")
+                    with TabPane("Decision", id="tab-decision"):
+                        yield DecisionForm(pack, id="form")
                     with TabPane("Guidance", id="tab-guidance"):
                         yield GuidanceView(id="guidance")
-        with Horizontal(id="statusbar"):
-            yield ProgressBar(total=len(pack.items), show_eta=False, id="progress")
-            yield Static("", id="progress-text")
-            yield Static("", id="findings")
-            yield Static("", id="save-status")
+        yield StatusBar(len(pack.items), id="statusbar")
         yield Footer(compact=True)
-
-    def _owner_suggestions(self) -> list[str]:
-        roles = [entry.label.removesuffix("s") for entry in self.session.pack.roles]
-        return COMMON_OWNERS + roles
 
     def on_mount(self) -> None:
         """Show the resume point (or the first item) and the design's state."""
@@ -241,11 +132,11 @@ class WorkspaceScreen(Screen[None]):
         first = resume if resume in session.pack.items_by_id else session.pack.items[0].id
         self.show_item(first)
         self._refresh_progress()
-        self._refresh_findings()
+        self.show_findings()
         if session.dirty and not session.read_only:
-            self._schedule_save()
+            self.autosave.schedule()
         elif session.file.exists:
-            self._show_save_state("Opened")
+            self.autosave.show_saved("Opened")
         session.remember() if session.file.exists and not session.read_only else None
 
     # -- showing an item ----------------------------------------------------------------------
@@ -259,8 +150,7 @@ class WorkspaceScreen(Screen[None]):
         self._refresh_guidance()
         self._refresh_item_warnings()
         self.call_after_refresh(self.query_one(Navigator).highlight, slug)
-        if not self.session.read_only:
-            self._schedule_save()
+        self.autosave.schedule()  # the resume point
 
     def _shown_key(self) -> tuple[str, str]:
         """What the form and the guidance show depends on: the item and the clinical context."""
@@ -278,32 +168,7 @@ class WorkspaceScreen(Screen[None]):
             return
         self._form_key = key
         item = session.pack.items_by_id[self.current]
-        decision = session.design.decision(self.current)
-        marks = option_marks(item, session.design.context)
-        options = []
-        for opt in item.options:
-            mark = marks[opt.id]
-            suffix = " ★" if mark == RECOMMENDED else " ⚠" if mark == CAUTION else ""
-            options.append((f"{opt.label}{suffix}", opt.id))
-        options.append(("Custom approach (describe it in the summary)", CUSTOM_OPTION))
-        self._loading = True
-        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
-            self.query_one("#option", ApproachSelect).replace(options, decision.option or None)
-            self.query_one("#status", Select).value = decision.status
-            self.query_one("#summary", Input).value = decision.summary
-            self.query_one("#owner", Input).value = decision.owner
-            self.query_one("#due", Input).value = decision.due.isoformat() if decision.due else ""
-            for area_id, text in (
-                ("#rationale", decision.rationale),
-                ("#notes", decision.notes),
-                ("#kpis", "\n".join(decision.kpis)),
-            ):
-                area = self.query_one(area_id, TextArea)
-                if area.text != text:  # loading text re-wraps and repaints even when it is the same
-                    area.text = text
-        self._loading = False
-        _update_if_changed(self.query_one("#due-error", Static), "")
-        self.query_one("#form", VerticalScroll).scroll_home(animate=False)
+        self.query_one(DecisionForm).fill(item, session.design.decision(self.current), session.design.context)
 
     def _refresh_header(self) -> None:
         item = self.session.pack.items_by_id[self.current]
@@ -313,7 +178,7 @@ class WorkspaceScreen(Screen[None]):
         if decision.review:
             state = "approved" if decision.review.state == "approved" else "changes requested"
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
-        _update_if_changed(self.query_one("#item-header", Static), text)
+        update_if_changed(self.query_one("#item-header", Static), text)
 
     def _refresh_guidance(self) -> None:
         """Render the current item's guidance for the context, when the guidance tab is showing.
@@ -346,25 +211,21 @@ class WorkspaceScreen(Screen[None]):
             item, self.session.design.decision(self.current), self.session.design, wizard_app(self).today()
         )  # type: ignore[attr-defined]
         text = "\n".join(f"⚠ {finding.message}" for finding in found)
-        _update_if_changed(self.query_one("#item-warnings", Static), text)
+        update_if_changed(self.query_one("#item-warnings", Static), text)
 
     def _refresh_progress(self) -> None:
         numbers = progress(self.session.design, self.session.pack)
-        done = numbers["decided"] + numbers["not-applicable"]
-        self.query_one("#progress", ProgressBar).update(progress=done)
-        self.query_one("#progress-text", Static).update(f"{done}/{len(self.session.pack.items)} done")
+        self.query_one(StatusBar).show_progress(numbers["decided"] + numbers["not-applicable"])
 
-    def _refresh_findings(self) -> None:
+    def show_findings(self) -> None:
+        """Count the design's errors and warnings (after each save: it checks every item)."""
         errors, warnings = counts(check_design(self.session.design, self.session.pack, wizard_app(self).today()))
-        total = errors + warnings
-        self.query_one("#findings", Static).update(
-            f"⚠ {total} warning{'s' if total != 1 else ''}" if total else "no warnings"
-        )
+        self.query_one(StatusBar).show_findings(errors + warnings)
 
     # -- editing ---------------------------------------------------------------------------------
 
     def _changed(self, field: str, value: object) -> None:
-        if self._loading or self.session.read_only or not self.current:
+        if self.query_one(DecisionForm).filling or self.session.read_only or not self.current:
             return
         if getattr(self.session.design.decision(self.current), field) == value:
             return  # not a change (e.g. a widget echoing the value we just put in it)
@@ -372,15 +233,32 @@ class WorkspaceScreen(Screen[None]):
         setattr(decision, field, value)
         if field != "status" and decision.status == "open" and not decision.is_blank():
             decision.status = "drafting"
-            with self.prevent(Select.Changed):
-                self.query_one("#status", Select).value = "drafting"
+            self.query_one(DecisionForm).show_status("drafting")
         self.session.touch(self.current)
-        self.query_one(Navigator).refresh_item(self.current)
-        if field in ("status", "option", "owner", "summary"):
-            self._refresh_header()
-            self._refresh_progress()
-        self._refresh_item_warnings()
-        self._schedule_save()
+        self.post_message(self.DesignChanged(self.current))
+
+    @on(DesignChanged)
+    def _design_changed(self, event: DesignChanged) -> None:
+        """Bring what shows the design up to date, and save."""
+        if event.slug is None:  # the project or the context: the form and the guidance follow it
+            self.show_item(self.current)
+            self.show_findings()
+        else:
+            self.query_one(Navigator).refresh_item(event.slug)
+            if event.slug == self.current:
+                self._refresh_header()
+                self._refresh_item_warnings()
+        self._refresh_progress()
+        self.autosave.schedule()
+
+    def design_replaced(self) -> None:
+        """The session holds another design now (theirs, reloaded): show it all again."""
+        navigator = self.query_one(Navigator)
+        navigator.design = self.session.design
+        navigator.rebuild()
+        self._guidance_key = None
+        self._form_key = None
+        self.post_message(self.DesignChanged())
 
     @on(Input.Changed, "#summary")
     @on(Input.Changed, "#owner")
@@ -515,11 +393,7 @@ class WorkspaceScreen(Screen[None]):
             decision = self.session.decision(slug)
             decision.review = None if result == CLEAR else result  # type: ignore[assignment]
             self.session.touch(slug)
-            self.query_one(Navigator).refresh_item(slug)
-            if slug == self.current:
-                self._refresh_header()
-                self._refresh_item_warnings()
-            self._schedule_save()
+            self.post_message(self.DesignChanged(slug))
             self.notify("Review cleared." if result == CLEAR else f"Review recorded for {item.number}.")
 
         self.app.push_screen(
@@ -545,8 +419,7 @@ class WorkspaceScreen(Screen[None]):
             design.context.visit_types = result.visit_types
             self.sub_title = result.title
             self.session.touch()
-            self.show_item(self.current)
-            self._refresh_findings()
+            self.post_message(self.DesignChanged())
             self.notify("Context saved; the guidance now follows it.")
 
         self.app.push_screen(ContextScreen(self.session.pack, project=design.project, context=design.context), changed)
@@ -576,149 +449,23 @@ class WorkspaceScreen(Screen[None]):
         yield SystemCommand("Toggle navigator", "Hide or show the item list", self.action_toggle_navigator)
         yield SystemCommand("Close design", "Save and return to the welcome screen", self.action_close_design)
 
-    # -- saving --------------------------------------------------------------------------------------
+    # -- saving (wizard.tui.screens.workspace.saving) ------------------------------------------------
 
-    def _schedule_save(self) -> None:
-        if self.session.read_only or self._conflict_open:
-            return
-        if self._save_timer is None:
-            self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
-
-    def _save_now(self) -> None:
-        self._save_timer = None
-        if not self.session.dirty:
-            return
-        self.run_worker(self._save_in_thread, thread=True, group="save", exit_on_error=False)
-
-    def _save_in_thread(self) -> None:
-        outcome = self.session.save()
-        self.app.call_from_thread(self._after_save, outcome)
-
-    def _after_save(self, outcome: SaveOutcome) -> None:
-        if outcome.ok:
-            if self._retry_timer is not None:
-                self._retry_timer.stop()
-                self._retry_timer = None
-            self._show_save_state("Saved")
-            self._refresh_findings()
-            if self.session.dirty:
-                self._schedule_save()
-            return
-        if outcome.conflict:
-            self._on_conflict()
-            return
-        self.query_one("#save-status", Static).update(f"NOT SAVED: {outcome.message}; retrying")
-        self.query_one("#save-status", Static).add_class("-error")
-        if self._retry_timer is None:
-            self.notify(
-                f"Could not save {self.session.path}: {outcome.message}. Your edits are kept and saving is retried.",
-                severity="error",
-                timeout=8,
+    @on(Worker.StateChanged)
+    def _save_worker_failed(self, event: Worker.StateChanged) -> None:
+        """A save worker that failed outside the save itself still shows as not saved, and is retried."""
+        if event.worker.group == SAVE_GROUP and event.state == WorkerState.ERROR:
+            self.autosave.after_save(
+                SaveOutcome(False, self.session.clock(), f"unexpected error: {event.worker.error}")
             )
-            self._retry_timer = self.set_interval(RETRY_DELAY, self._save_now)
-
-    def _show_save_state(self, verb: str) -> None:
-        when = self.session.last_outcome.when if self.session.last_outcome else self.session.clock()
-        status = self.query_one("#save-status", Static)
-        status.remove_class("-error")
-        status.update(f"{verb} {when.astimezone().strftime('%H:%M:%S')}")
-
-    def _on_conflict(self) -> None:
-        if self._conflict_open:
-            return
-        self._conflict_open = True
-        path = self.session.path
-        self.query_one("#save-status", Static).update("NOT SAVED: the file changed on disk")
-
-        def chosen(answer: str | None) -> None:
-            self._conflict_open = False
-            if answer == "reload":
-                self._reload_theirs()
-            elif answer == "mine":
-                target = self.session.keep_mine()
-                self.notify(f"Your version was saved as {target}; you are now editing that copy.", timeout=10)
-                self._show_save_state("Saved")
-            else:
-                self.query_one("#save-status", Static).update("NOT SAVED: file changed on disk (choose in the palette)")
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "The design changed on disk",
-                f"{path} was changed by someone else (or another program) since you opened it. "
-                "Nothing was overwritten.\n\n"
-                "Reload theirs: load the file as it is on disk now; your unsaved changes are dropped.\n"
-                f"Keep mine: save your version as a new file beside it ({path.stem}.mine-<time>.toml) "
-                "and keep editing that copy; their file is left as it is.",
-                [("reload", "Reload theirs"), ("mine", "Keep mine (new file)")],
-                default="mine",
-            ),
-            chosen,
-        )
-
-    def _reload_theirs(self) -> None:
-        try:
-            loaded = load_design(self.session.path, self.session.pack)
-        except DesignError as exc:
-            self.notify(f"Cannot reload: {exc}", severity="error", timeout=10)
-            return
-        self.session.file = loaded
-        self.session.design = loaded.design.model_copy(deep=True)
-        self.session.saved_generation = self.session.generation
-        navigator = self.query_one(Navigator)
-        navigator.design = self.session.design
-        navigator.rebuild()
-        self._guidance_key = None
-        self._form_key = None
-        self.show_item(self.current)
-        self._refresh_progress()
-        self._refresh_findings()
-        self._show_save_state("Reloaded")
 
     async def flush_before_quit(self) -> bool:
         """Save now; True when it is safe to leave (saved, read-only, or nothing to save)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
-        await self.workers.wait_for_complete() if self.workers else None
-        session = self.session
-        if session.read_only or not session.dirty:
-            session.close()
-            return True
-        outcome = session.save()
-        if outcome.ok:
-            session.close()
-            return True
-
-        def answered(answer: str | None) -> None:
-            if answer == "quit":
-                session.close()
-                self.app.exit(0)
-            elif outcome.conflict:
-                self._on_conflict()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "Not saved",
-                f"{session.path} could not be saved: {outcome.message}.\n\n"
-                "Keep editing: stay here; saving is retried (or fix the folder's permissions).\n"
-                "Quit without saving: the changes since the last save are lost.",
-                [("stay", "Keep editing"), ("quit", "Quit without saving")],
-                default="stay",
-            ),
-            answered,
-        )
-        if not outcome.conflict and self._retry_timer is None:
-            self._retry_timer = self.set_interval(RETRY_DELAY, self._save_now)
-        return False
+        return await self.autosave.flush_before_quit()
 
     def save_now_blocking(self) -> bool:
         """Save at once on this thread (the terminal is closing); True when on disk."""
-        if self.session.read_only or not self.session.dirty:
-            return True
-        return self.session.save().ok
+        return self.autosave.save_now_blocking()
 
     def on_unmount(self) -> None:
         """Save what the autosave has not yet written, then let go of the lock.

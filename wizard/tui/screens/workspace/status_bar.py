@@ -1,0 +1,46 @@
+"""The workspace's bottom line: overall progress, the design's warning count, and the last save."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+
+class StatusBar(Horizontal):
+    """Progress, warnings and save state, one line."""
+
+    def __init__(self, total: int, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.total = total
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(total=self.total, show_eta=False, id="progress")
+        yield Static("", id="progress-text")
+        yield Static("", id="findings")
+        yield Static("", id="save-status")
+
+    def show_progress(self, done: int) -> None:
+        """How many items are decided or not applicable."""
+        self.query_one("#progress", ProgressBar).update(progress=done)
+        self.query_one("#progress-text", Static).update(f"{done}/{self.total} done")
+
+    def show_findings(self, total: int) -> None:
+        """How many errors and warnings the design has."""
+        self.query_one("#findings", Static).update(
+            f"⚠ {total} warning{'s' if total != 1 else ''}" if total else "no warnings"
+        )
+
+    def show_saved(self, verb: str, when: dt.datetime) -> None:
+        """The design is on disk: "Saved 10:31:05", "Opened ...", "Reloaded ..."."""
+        status = self.query_one("#save-status", Static)
+        status.remove_class("-error")
+        status.update(f"{verb} {when.astimezone().strftime('%H:%M:%S')}")
+
+    def show_not_saved(self, reason: str, *, error: bool = True) -> None:
+        """The design is not on disk, and why (in red unless it waits for the user's answer)."""
+        status = self.query_one("#save-status", Static)
+        status.set_class(error, "-error")
+        status.update(f"NOT SAVED: {reason}")
