@@ -85,6 +85,8 @@ class Concern:
     detail: str
     """A short plain-text detail (user text included as written, on one line), or empty."""
     rule: Rule | None = None
+    relying: tuple[Item, ...] = ()
+    """For a temporary rule: the decided and drafting items that rely on it, in content order."""
 
     @property
     def title(self) -> str:
@@ -167,17 +169,20 @@ def _review_detail(by: str, on: dt.date | None) -> str:
     return text or "no reviewer recorded"
 
 
-def rule_concerns(baseline: Baseline, today: dt.date) -> list[Concern]:
-    """Temporary rules the design relies on that are confirmed only through the next RULE_WINDOW_DAYS."""
+def rule_concerns(design: Design, baseline: Baseline, today: dt.date) -> list[Concern]:
+    """Temporary rules the design relies on that are confirmed only through the next RULE_WINDOW_DAYS.
+
+    A design relies on a rule through the items it has decided or is drafting: an open item relies
+    on nothing yet."""
     found = []
     for rule in baseline.rules:
-        items = rule.relied_on_by
+        items = [item for item in rule.relied_on_by if design.status_of(item.id) in ("decided", "drafting")]
         if items and rule.confirmed_through is not None and rule.expires_within(today, RULE_WINDOW_DAYS):
             through = rule.confirmed_through
             when = "passed" if through < today else f"confirmed only through {through.isoformat()}"
             numbers = ", ".join(item.number for item in items)
             detail = f"rule {rule.number}, {rule.name}: {when}; relied on by {numbers}; check before use"
-            found.append(Concern("rule-expiring", None, detail, rule))
+            found.append(Concern("rule-expiring", None, detail, rule, tuple(items)))
     return found
 
 
@@ -196,6 +201,6 @@ def needs_attention(
         found += item_concerns(item, decision, today)
         if decision.status in ("open", "drafting"):
             found.append(Concern("open", item, decision.status))
-    found += rule_concerns(baseline or build_baseline(design, pack), today)
+    found += rule_concerns(design, baseline or build_baseline(design, pack), today)
     rank = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(found, key=lambda concern: rank[concern.kind])  # stable: content order within a kind

@@ -195,7 +195,7 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     for item in pack.items:
         if item.id in design.decisions:
             found.extend(check_decision(item, design.decisions[item.id], design, today))
-    for concern in rule_concerns(build_baseline(design, pack), today):
+    for concern in rule_concerns(design, build_baseline(design, pack), today):
         found.append(Finding("warning", "compliance baseline", concern.message))
     return found
 

@@ -143,7 +143,7 @@ def _attention_line(kind: str, concerns: list[Concern]) -> str:
         for concern in concerns:
             rule = concern.rule
             assert rule is not None and rule.confirmed_through is not None
-            relied = ", ".join(item_link(item) for item in rule.relied_on_by)
+            relied = ", ".join(item_link(item) for item in concern.relying)
             parts.append(
                 f"rule {rule.number} ({inline(rule.name)}), confirmed only through "
                 f"{rule.confirmed_through.isoformat()}; relied on by {relied}"
