@@ -145,8 +145,9 @@ def item_concerns(item: Item, decision: Decision, today: dt.date) -> list[Concer
     review = decision.review
     if review is not None and review.state == "changes-requested":
         found.append(Concern("changes-requested", item, _review_detail(review.by, review.on)))
-    if is_self_approval(decision):
-        found.append(Concern("self-approved", item, f"owner {_one_line(decision.owner)}"))
+    if review is not None and is_self_approval(decision):
+        detail = f"reviewer {_one_line(review.by)}; owner {_one_line(decision.owner)}"
+        found.append(Concern("self-approved", item, detail))
     if decision.status == "not-applicable":
         return found
     for field, text in placeholders(decision):
@@ -165,7 +166,7 @@ def item_concerns(item: Item, decision: Decision, today: dt.date) -> list[Concer
 def _review_detail(by: str, on: dt.date | None) -> str:
     text = f"by {_one_line(by)}" if by.strip() else ""
     if on is not None:
-        text += f"{' ' if text else ''}on {on.isoformat()}"
+        text += f"{',' if ',' in text else ''}{' ' if text else ''}on {on.isoformat()}"
     return text or "no reviewer recorded"
 
 

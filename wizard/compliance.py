@@ -6,12 +6,18 @@ is restated, in other words, under every item it bears on. The playbook states e
 lets the items refer to it by number. Two notes state the same rule when
 
 - they name the same rule of the pack's register of temporary rules (``rule = "<id>"``), or
-- they cite a source in common (a part of the citation between semicolons, asides in parentheses
-  left out) and say much the same: at least ``SAME_RULE_OVERLAP`` of their distinct significant
-  words are shared. Notes that cite one source for two different rules say different things, so
-  they stay apart.
+- they cite a source in common and say much the same: at least ``SAME_RULE_OVERLAP`` of their
+  distinct significant words are shared. Two citations name a source in common when they share a
+  part (between semicolons, asides in parentheses left out) or ``SAME_SOURCE_OVERLAP`` of their
+  terms ("TCPA; FCC 2015 Declaratory Ruling" and "Telephone Consumer Protection Act, 47 U.S.C. 227;
+  FCC Declaratory Ruling and Order"). Notes that cite one source for two different rules say
+  different things, so they stay apart.
 
-The first note of a rule, in content order, states it (a register rule is stated by the register).
+A register rule is stated by the register. Any other rule is stated by its most typical note: the one
+sharing the most words with the others (the first of them on a tie), so a rule restated under nine
+items is not stated in the words meant for one of them. A note joins a rule only if it says much the
+same as every note already there, so a broad note that touches two rules cannot merge them.
+
 Nothing here imports Textual.
 """
 
@@ -29,7 +35,13 @@ SAME_RULE_OVERLAP = 0.2
 be one rule. Measured on the bundled pack: at 0.2 every merge is a restatement; at 0.1 a fee-schedule
 note about one billing code joined another about where clinicians may work from."""
 
+SAME_SOURCE_OVERLAP = 0.4
+"""The share of citation terms two citations with no part in common must share to name one source.
+At 0.3 "State telehealth consent laws" and "State telehealth prescribing laws" were one source."""
+
 _WORD = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r"[a-z0-9]+(?:[-./][a-z0-9]+)*")
+"""A citation term: a word, or a code kept whole ("800-63-4" is not "800-63-1", "410.78")."""
 _ASIDE = re.compile(r"\([^()]*\)")
 _COMMON_WORDS = frozenset(
     {
@@ -65,10 +77,8 @@ class Rule:
     """For a register rule: its status as last confirmed (content pack text)."""
     source: Reference | None = None
     """For a register rule: where its status was confirmed."""
-    reliances: list[Reliance] = field(default_factory=list)
     register_id: str = ""
-    _words: frozenset[str] = frozenset()
-    _sources: frozenset[str] = frozenset()
+    reliances: list[Reliance] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -106,6 +116,35 @@ class Baseline:
         return self.set_aside_by_item.get(item.id, [])
 
 
+@dataclass
+class _Group:
+    """The notes found so far to state one rule, with the words and citation of each."""
+
+    notes: list[ComplianceNote] = field(default_factory=list)
+    words: list[frozenset[str]] = field(default_factory=list)
+    sources: list[frozenset[str]] = field(default_factory=list)
+    terms: list[frozenset[str]] = field(default_factory=list)
+    register_id: str = ""
+
+    def takes(self, words: frozenset[str], sources: frozenset[str], terms: frozenset[str]) -> bool:
+        """True when a note with these words and citation states this group's rule: it says much the
+        same as every note of the group (so one broad note cannot join two rules), and cites a
+        source in common with one of them."""
+        if self.register_id or any(_overlap(mine, words) < SAME_RULE_OVERLAP for mine in self.words):
+            return False
+        return any(
+            mine & sources or _overlap(cited, terms) >= SAME_SOURCE_OVERLAP
+            for mine, cited in zip(self.sources, self.terms, strict=True)
+        )
+
+    def add(self, note: ComplianceNote, words: frozenset[str], sources: frozenset[str], terms: frozenset[str]) -> None:
+        """Add a note that states the group's rule."""
+        self.notes.append(note)
+        self.words.append(words)
+        self.sources.append(sources)
+        self.terms.append(terms)
+
+
 def _significant_words(text: str) -> frozenset[str]:
     return frozenset(word for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _COMMON_WORDS)
 
@@ -114,6 +153,12 @@ def _cited_sources(citation: str) -> frozenset[str]:
     """The parts of a citation between semicolons, lower case, without asides in parentheses."""
     bare = _ASIDE.sub("", citation.lower())
     return frozenset(" ".join(_WORD.findall(part)) for part in bare.split(";") if _WORD.search(part))
+
+
+def _citation_terms(citation: str) -> frozenset[str]:
+    """The terms of a citation, lower case, without asides in parentheses or common words."""
+    bare = _ASIDE.sub("", citation.lower())
+    return frozenset(term for term in _TERM.findall(bare) if term not in _COMMON_WORDS)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -132,85 +177,70 @@ def build_baseline(design: Design, pack: ContentPack) -> Baseline:
     Items marked not applicable rely on nothing. Rules are numbered in the order they are first met
     (content order), so the same design and pack always number them the same way.
     """
-    rules: list[Rule] = []
-    register: dict[str, Rule] = {}
-    by_item: dict[str, list[Rule]] = {}
-    set_aside_by_item: dict[str, list[Rule]] = {}
+    groups: list[_Group] = []
+    placed: list[tuple[Item, _Group, bool]] = []
     for item in pack.items:
         decision = design.decision(item.id)
         if decision.status == "not-applicable":
             continue
         for note in item.applicable_compliance(design.context):
-            rule = _rule_for(note, pack, rules, register)
-            aside = is_set_aside(note, decision.option)
-            target = set_aside_by_item if aside else by_item
-            listed = target.setdefault(item.id, [])
-            if rule not in listed:
-                listed.append(rule)
-            if not any(r.item.id == item.id and r.set_aside == aside for r in rule.reliances):
-                rule.reliances.append(Reliance(item, aside))
+            placed.append((item, _group_for(note, pack, groups), is_set_aside(note, decision.option)))
+    rules = {id(group): _rule_of(number, group, pack) for number, group in enumerate(groups, start=1)}
+    by_item: dict[str, list[Rule]] = {}
+    set_aside_by_item: dict[str, list[Rule]] = {}
+    for item, group, aside in placed:
+        rule = rules[id(group)]
+        listed = (set_aside_by_item if aside else by_item).setdefault(item.id, [])
+        if rule not in listed:
+            listed.append(rule)
+        if Reliance(item, aside) not in rule.reliances:
+            rule.reliances.append(Reliance(item, aside))
     for item_id, aside_rules in set_aside_by_item.items():  # relied on through another note: not moot
         relied = by_item.get(item_id, [])
         set_aside_by_item[item_id] = [rule for rule in aside_rules if rule not in relied]
-    return Baseline(rules, by_item, set_aside_by_item)
+    return Baseline(list(rules.values()), by_item, set_aside_by_item)
 
 
-def _rule_for(note: ComplianceNote, pack: ContentPack, rules: list[Rule], register: dict[str, Rule]) -> Rule:
-    """The rule a note states: an existing one, or a new one appended to rules."""
+def _group_for(note: ComplianceNote, pack: ContentPack, groups: list[_Group]) -> _Group:
+    """The group of the rule a note states (an existing one, or a new one appended to groups), with
+    the note added to it."""
     entry = pack.temporary_rule(note.rule) if note.rule else None
+    words, sources, terms = _significant_words(note.text), _cited_sources(note.citation), _citation_terms(note.citation)
     if entry is not None:
-        if entry.id not in register:
-            register[entry.id] = _new_rule(
-                rules,
-                statement=entry.rule,
-                citation=note.citation,
-                temporary=True,
-                confirmed_through=entry.confirmed_through,
-                status=entry.status,
-                source=entry.reference,
-                register_id=entry.id,
-            )
-        return register[entry.id]
-    words = _significant_words(note.text)
-    sources = _cited_sources(note.citation)
-    for rule in rules:
-        if not rule.register_id and rule._sources & sources and _overlap(rule._words, words) >= SAME_RULE_OVERLAP:
-            return rule
-    return _new_rule(
-        rules,
-        statement=note.text,
-        citation=note.citation,
-        temporary=note.temporary,
-        confirmed_through=note.confirmed_through,
-        words=words,
-        sources=sources,
-    )
+        found = next((group for group in groups if group.register_id == entry.id), None)
+        if found is None:
+            found = _Group(register_id=entry.id)
+            groups.append(found)
+    else:
+        found = next((group for group in groups if group.takes(words, sources, terms)), None)
+        if found is None:
+            found = _Group()
+            groups.append(found)
+    found.add(note, words, sources, terms)
+    return found
 
 
-def _new_rule(
-    rules: list[Rule],
-    *,
-    statement: str,
-    citation: str,
-    temporary: bool,
-    confirmed_through: dt.date | None,
-    status: str = "",
-    source: Reference | None = None,
-    register_id: str = "",
-    words: frozenset[str] = frozenset(),
-    sources: frozenset[str] = frozenset(),
-) -> Rule:
-    rule = Rule(
-        number=len(rules) + 1,
-        statement=statement,
-        citation=citation,
-        temporary=temporary,
-        confirmed_through=confirmed_through,
-        status=status,
-        source=source,
-        register_id=register_id,
-        _words=words,
-        _sources=sources,
+def _rule_of(number: int, group: _Group, pack: ContentPack) -> Rule:
+    """The rule a group of notes states."""
+    entry = pack.temporary_rule(group.register_id) if group.register_id else None
+    if entry is not None:
+        return Rule(
+            number,
+            statement=entry.rule,
+            citation=group.notes[0].citation,
+            temporary=True,
+            confirmed_through=entry.confirmed_through,
+            status=entry.status,
+            source=entry.reference,
+            register_id=entry.id,
+        )
+    shared = [sum(_overlap(mine, other) for other in group.words) for mine in group.words]
+    typical = group.notes[shared.index(max(shared))]
+    dates = [note.confirmed_through for note in group.notes if note.confirmed_through is not None]
+    return Rule(
+        number,
+        statement=typical.text,
+        citation=typical.citation,
+        temporary=any(note.temporary for note in group.notes),
+        confirmed_through=min(dates, default=None),
     )
-    rules.append(rule)
-    return rule

@@ -295,7 +295,8 @@ def test_status_lists_what_needs_the_reviewer(tmp_path: Path, pack: ContentPack)
     assert result.returncode == 0, result.stderr
     needs = result.stdout.split("Needs the reviewer")[1].split("Open items")[0]
     assert (
-        "Approved by their own owner (1):" in needs and f"{first.number} {first.title}: owner Medical Director" in needs
+        "Approved by their own owner (1):" in needs
+        and f"{first.number} {first.title}: reviewer Dr. Ana Ruiz, Medical Director; owner Medical Director" in needs
     )
     assert (
         "Placeholders left in decisions (1):" in needs

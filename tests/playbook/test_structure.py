@@ -45,6 +45,10 @@ def link(item: Item) -> str:
     return f"[{item.number}](#{anchor(f'{item.number} {item.title}')})"
 
 
+def titled(item: Item) -> str:
+    return f"[{item.number} {item.title}](#{anchor(f'{item.number} {item.title}')})"
+
+
 @pytest.fixture
 def markdown(example: Design, bundled_pack: ContentPack) -> str:
     return render_playbook(example, bundled_pack, TODAY)
@@ -114,7 +118,7 @@ def test_brief_scope_and_attention_most_serious_first(
     changes = bundled_pack.items[1]
     assert f"**Changes requested (1):** [{changes.number} {changes.title}](#" in brief
     drafting, still_open = bundled_pack.items[2], bundled_pack.items[7]
-    assert f"**Open or drafting (2):** {link(drafting)} drafting; {link(still_open)} open." in brief
+    assert f"**Open or drafting (2):** {titled(drafting)} (drafting); {titled(still_open)} (open)." in brief
 
 
 def test_every_concern_kind_reaches_the_brief(bundled_pack: ContentPack) -> None:
@@ -127,10 +131,10 @@ def test_every_concern_kind_reaches_the_brief(bundled_pack: ContentPack) -> None
         update={"owner": "Dr. Ana Ruiz", "review": Review(state="approved", by="Dr. Ana Ruiz", on=TODAY)}
     )
     brief = part(render_playbook(design, bundled_pack, dt.date(2026, 12, 1)), HEADING_BRIEF)
-    assert f"[{first.number} {first.title}](#{anchor(f'{first.number} {first.title}')}) 'TBD' in summary" in brief
-    assert f"**Decided without an owner (1):** [{second.number} {second.title}]" in brief
-    assert f"{link(third)} due {(TODAY - dt.timedelta(days=2)).isoformat()}, which has passed" in brief
-    assert f"{link(fourth)} owner Dr. Ana Ruiz" in brief
+    assert f"{titled(first)} ('TBD' in summary)" in brief
+    assert f"**Decided without an owner (1):** {titled(second)}." in brief
+    assert f"{titled(third)} (due {(TODAY - dt.timedelta(days=2)).isoformat()}, which has passed)" in brief
+    assert f"{titled(fourth)} (reviewer Dr. Ana Ruiz; owner Dr. Ana Ruiz)" in brief
     assert "**Temporary rules expiring within 90 days (" in brief
 
 

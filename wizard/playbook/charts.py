@@ -75,10 +75,11 @@ def progress_chart(inputs: Inputs) -> str:
                     f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="20" '
                     f'fill="url(#progress-{pattern})" stroke="#000"/>'
                 )
-                if width >= 18:
+                if width >= 18:  # white on the solid bar; black with a white halo on the patterns
+                    ink = 'fill="#fff"' if pattern == "solid" else 'fill="#000" stroke="#fff" stroke-width="4"'
                     body.append(
                         f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" font-weight="bold" '
-                        f'fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">{counts[key]}</text>'
+                        f'{ink} paint-order="stroke">{counts[key]}</text>'
                     )
             x += width
         total = sum(counts[key] for key, _, _ in KINDS)

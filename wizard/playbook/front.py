@@ -152,8 +152,8 @@ def _attention_line(kind: str, concerns: list[Concern]) -> str:
     parts = []
     for concern in concerns:
         assert concern.item is not None
-        label = item_link(concern.item, with_title=kind in ("changes-requested", "placeholder", "no-owner"))
-        parts.append(f"{label} {inline(concern.detail)}" if concern.detail else label)
+        label = item_link(concern.item, with_title=True)
+        parts.append(f"{label} ({inline(concern.detail)})" if concern.detail else label)
     return f"**{title} ({len(concerns)}):** {'; '.join(parts)}."
 
 

@@ -6,7 +6,7 @@ the reviewer's comment. Rules are referred to by their number in the compliance 
 
 from __future__ import annotations
 
-from wizard.attention import is_self_approval
+from wizard.attention import TITLES, is_self_approval, item_concerns
 from wizard.compliance import Rule
 from wizard.content import Item
 from wizard.playbook.outline import HEADING_BASELINE, HEADING_KPIS, REVIEW_LABELS, STATUS_LABELS, Inputs, date_or
@@ -31,6 +31,10 @@ def item_lines(item: Item, inputs: Inputs) -> list[str]:
     out = [f"### {inline(item.number)} {inline(item.title)}", "", _badge(decision), ""]
     if decision.review is not None and (comment := quote_block(decision.review.comment)):
         out += [*comment, ""]
+    flagged = [c for c in item_concerns(item, decision, inputs.today) if c.kind in ("placeholder", "no-owner", "due")]
+    if flagged:  # the badge already says changes requested and who approved
+        flags = "; ".join(inline(c.detail) if c.detail else TITLES[c.kind].lower() for c in flagged)
+        out += [f"**Needs attention:** {flags}.", ""]
     if decision.is_blank():
         return [
             *out,
