@@ -6,7 +6,6 @@ import re
 
 from wizard.content import Item, Reference
 from wizard.playbook.outline import HEADING_PRINCIPLES, HEADING_REFERENCES, Inputs, numbers
-from wizard.playbook.registers import plain_statement
 from wizard.playbook.text import destination, escape_unescaped, flatten, inline, sentence
 
 _LEAD_END = re.compile(r"[:,]")
@@ -40,14 +39,14 @@ def principles(inputs: Inputs) -> list[str]:
     return [*out, ""]
 
 
-def shown_text(inputs: Inputs) -> str:
-    """Everything the playbook shows that a reference can stand behind: rules and decisions."""
-    parts = []
-    for rule in inputs.baseline.rules:
-        parts += [plain_statement(rule), rule.status, rule.citation]
-    for item in inputs.pack.items:
-        decision = inputs.design.decision(item.id)
-        parts += [decision.summary, decision.rationale, decision.notes, *decision.kpis]
+def _shown_for(item: Item, inputs: Inputs) -> str:
+    """What the playbook shows for an item that a reference can stand behind: its decision, and its
+    compliance notes with their citations (stated in the baseline, in its words or in another
+    item's)."""
+    decision = inputs.design.decision(item.id)
+    parts = [decision.summary, decision.rationale, decision.notes, *decision.kpis]
+    for note in item.applicable_compliance(inputs.design.context):
+        parts += [note.text, note.citation]
     return "\n".join(flatten(part) for part in parts)
 
 
@@ -57,33 +56,24 @@ def _lead(title: str) -> str:
     return flatten(title[: found.start()] if found else title)
 
 
-def cited_references(inputs: Inputs) -> dict[str, tuple[Reference, list[Item]]]:
-    """URL -> the reference and the items listing it, for the references behind what is shown.
+def cited_references(inputs: Inputs) -> dict[str, Reference]:
+    """URL -> reference, for the references behind what is shown, in the order first met.
 
-    A reference is behind what is shown when the part of its title before the first colon or comma
-    (how the pack cites it: "Davis et al.", "IMLCC", "McGuireWoods") appears in a rule or a decision
-    of this playbook, or when it is where a temporary rule's status was confirmed. The items' other
-    references stand behind guidance the playbook does not print (why each item matters, its
-    options, notes for other care models).
+    The sources of the temporary rules in the baseline come first. Then, item by item, a reference
+    the item lists is behind what is shown when the part of its title before the first colon or
+    comma (how the pack cites it: "Davis et al.", "IMLCC", "McGuireWoods") is named in that item's
+    decision or compliance notes. The items' other references stand behind guidance the playbook
+    does not print (why each item matters, its options, notes for other care models).
     """
-    text = shown_text(inputs)
-    found: dict[str, tuple[Reference, list[Item]]] = {}
-    shown_leads: dict[str, bool] = {}
-    for rule in inputs.baseline.rules:
-        if rule.source is not None:
-            entry = found.setdefault(rule.source.url, (rule.source, []))
-            entry[1].extend(item for item in rule.relied_on_by if item not in entry[1])
+    found = {rule.source.url: rule.source for rule in inputs.baseline.rules if rule.source is not None}
     for item in inputs.pack.items:
         if inputs.design.status_of(item.id) == "not-applicable":
             continue
+        text = _shown_for(item, inputs)
         for ref in item.references:
             lead = _lead(ref.title)
-            if lead not in shown_leads:
-                shown_leads[lead] = bool(lead) and re.search(rf"(?<!\w){re.escape(lead)}(?!\w)", text) is not None
-            if shown_leads[lead]:
-                entry = found.setdefault(ref.url, (ref, []))
-                if item not in entry[1]:
-                    entry[1].append(item)
+            if lead and re.search(rf"(?<!\w){re.escape(lead)}(?!\w)", text):
+                found.setdefault(ref.url, ref)
     return found
 
 
@@ -94,6 +84,6 @@ def references(inputs: Inputs) -> list[str]:
     if not cited:
         return [*out, "No references cited.", ""]
     out += ["Sources behind the rules and decisions above, in the order first cited.", ""]
-    for number, (ref, _) in enumerate(cited.values(), start=1):
+    for number, ref in enumerate(cited.values(), start=1):
         out.append(f"{number}. {escape_unescaped(inline(ref.title), '[]')}: <{destination(ref.url)}>")
     return [*out, ""]
