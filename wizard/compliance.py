@@ -62,9 +62,9 @@ class Reliance:
     """True when the item's decision makes the rule moot (it applies only if the decision changes)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
-    """One distinct rule of the baseline."""
+    """One distinct rule of the baseline (two rules are the same only if they are one object)."""
 
     number: int
     statement: str
@@ -178,23 +178,28 @@ def build_baseline(design: Design, pack: ContentPack) -> Baseline:
     (content order), so the same design and pack always number them the same way.
     """
     groups: list[_Group] = []
+    seen: dict[tuple[str, str, str], _Group] = {}  # a note met again word for word states the same rule
     placed: list[tuple[Item, _Group, bool]] = []
     for item in pack.items:
         decision = design.decision(item.id)
         if decision.status == "not-applicable":
             continue
         for note in item.applicable_compliance(design.context):
-            placed.append((item, _group_for(note, pack, groups), is_set_aside(note, decision.option)))
+            key = (note.rule, note.citation, note.text)
+            if key not in seen:
+                seen[key] = _group_for(note, pack, groups)
+            placed.append((item, seen[key], is_set_aside(note, decision.option)))
     rules = {id(group): _rule_of(number, group, pack) for number, group in enumerate(groups, start=1)}
     by_item: dict[str, list[Rule]] = {}
     set_aside_by_item: dict[str, list[Rule]] = {}
+    met: set[tuple[int, str, bool]] = set()
     for item, group, aside in placed:
+        if (id(group), item.id, aside) in met:
+            continue  # the item states this rule twice
+        met.add((id(group), item.id, aside))
         rule = rules[id(group)]
-        listed = (set_aside_by_item if aside else by_item).setdefault(item.id, [])
-        if rule not in listed:
-            listed.append(rule)
-        if Reliance(item, aside) not in rule.reliances:
-            rule.reliances.append(Reliance(item, aside))
+        (set_aside_by_item if aside else by_item).setdefault(item.id, []).append(rule)
+        rule.reliances.append(Reliance(item, aside))
     for item_id, aside_rules in set_aside_by_item.items():  # relied on through another note: not moot
         relied = by_item.get(item_id, [])
         set_aside_by_item[item_id] = [rule for rule in aside_rules if rule not in relied]

@@ -235,7 +235,7 @@ def test_each_rule_once_and_items_refer_to_it(markdown: str, example: Design, bu
     assert len(rules) < notes  # restatements under later items are gone
     for item in bundled_pack.items:
         text = item_text(markdown, item.number)
-        found = re.search(r"\*\*\[rules\]\(#compliance-baseline\):\*\* ([\d, ]+)\.", text)
+        found = re.search(r"\*\*\[[Rr]ules\]\(#compliance-baseline\):\*\* ([\d, ]+)\.", text)
         cited = [int(n) for n in found.group(1).split(", ")] if found else []
         for number in cited:
             assert link(item) in rules[number], (item.number, number)

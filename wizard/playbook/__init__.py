@@ -47,6 +47,7 @@ from wizard.playbook.outline import (
     TITLE_SUFFIX,
     Inputs,
     heading_title,
+    numbered_measures,
     title_of,
 )
 from wizard.playbook.text import cell, inline, inline_start, quote_block, safe_block
@@ -89,7 +90,8 @@ def gather(design: Design, pack: ContentPack, today: dt.date | None = None) -> I
     """What every part of the playbook is built from."""
     today = today or export_date()
     baseline = build_baseline(design, pack)
-    return Inputs(design, pack, today, baseline, needs_attention(design, pack, today, baseline))
+    concerns = needs_attention(design, pack, today, baseline)
+    return Inputs(design, pack, today, baseline, concerns, numbered_measures(design, pack))
 
 
 def markdown_of(inputs: Inputs) -> str:

@@ -47,7 +47,7 @@ def _shown_for(item: Item, inputs: Inputs) -> str:
     parts = [decision.summary, decision.rationale, decision.notes, *decision.kpis]
     for note in item.applicable_compliance(inputs.design.context):
         parts += [note.text, note.citation]
-    return "\n".join(flatten(part) for part in parts)
+    return "\n".join(" ".join(part.split()) for part in parts)
 
 
 def _lead(title: str) -> str:
@@ -72,7 +72,7 @@ def cited_references(inputs: Inputs) -> dict[str, Reference]:
         text = _shown_for(item, inputs)
         for ref in item.references:
             lead = _lead(ref.title)
-            if lead and re.search(rf"(?<!\w){re.escape(lead)}(?!\w)", text):
+            if lead and lead in text and re.search(rf"(?<!\w){re.escape(lead)}(?!\w)", text):
                 found.setdefault(ref.url, ref)
     return found
 

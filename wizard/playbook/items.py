@@ -10,7 +10,6 @@ from wizard.attention import TITLES, is_self_approval, item_concerns
 from wizard.compliance import Rule
 from wizard.content import Item
 from wizard.playbook.outline import HEADING_BASELINE, HEADING_KPIS, REVIEW_LABELS, STATUS_LABELS, Inputs, date_or
-from wizard.playbook.registers import measure_numbers
 from wizard.playbook.text import anchor, inline, quote_block, sentence, text_or
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision, Review
 
@@ -95,13 +94,14 @@ def _references(item: Item, inputs: Inputs) -> list[str]:
     """Where the item's measures and rules are, by number; the rules its decision sets aside."""
     out = []
     parts = []
-    if measures := measure_numbers(inputs).get(item.id):
-        first, last = measures[0], measures[-1]
+    if measures := inputs.measures_of(item):
+        first, last = measures[0].number, measures[-1].number
         parts.append(
             f"**[Measures](#{anchor(HEADING_KPIS)}):** " + (f"M{first}" if first == last else f"M{first}-M{last}")
         )
     if relied := inputs.baseline.rules_of(item):
-        parts.append(f"**[rules](#{anchor(HEADING_BASELINE)}):** {_rule_numbers(relied)}")
+        label = "rules" if parts else "Rules"
+        parts.append(f"**[{label}](#{anchor(HEADING_BASELINE)}):** {_rule_numbers(relied)}")
     if parts:
         out.append("; ".join(parts) + ".")
     if aside := inputs.baseline.set_aside_for(item):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from wizard.attention import Concern
 from wizard.compliance import Baseline
@@ -61,6 +62,15 @@ LABEL_BY_MONTH = "**By month due:**"
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A measure a decision commits to, numbered in content order (M1, M2...)."""
+
+    number: int
+    item: Item
+    text: str
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What every part of the playbook is built from, computed once per export."""
 
@@ -69,6 +79,29 @@ class Inputs:
     today: dt.date
     baseline: Baseline
     concerns: list[Concern]
+    measures: list[Measure]
+
+    def measures_of(self, item: Item) -> list[Measure]:
+        """An item's measures."""
+        return self._measures_by_item.get(item.id, [])
+
+    @cached_property
+    def _measures_by_item(self) -> dict[str, list[Measure]]:
+        by_item: dict[str, list[Measure]] = {}
+        for measure in self.measures:
+            by_item.setdefault(measure.item.id, []).append(measure)
+        return by_item
+
+
+def numbered_measures(design: Design, pack: ContentPack) -> list[Measure]:
+    """Every measure the design commits to, numbered from 1 in content order (items marked not
+    applicable commit to nothing)."""
+    found = []
+    for item in pack.items:
+        decision = design.decision(item.id)
+        if decision.status != "not-applicable":
+            found += [(item, text) for text in decision.kpis if text.strip()]
+    return [Measure(number, item, text) for number, (item, text) in enumerate(found, start=1)]
 
 
 def title_of(design: Design) -> str:
@@ -88,8 +121,14 @@ def item_heading(item: Item) -> str:
 
 def item_link(item: Item, *, with_title: bool = False) -> str:
     """A Markdown link to an item's heading, labelled with its number (and title)."""
-    label = inline(item.number) + (f" {inline(item.title)}" if with_title else "")
-    return f"[{label}](#{anchor(item_heading(item))})"
+    return _item_link(item.number, item.title, with_title)
+
+
+@lru_cache(maxsize=4096)
+def _item_link(number: str, title: str, with_title: bool) -> str:
+    """Item links, made once per item: the playbook links every item from several parts."""
+    label = inline(number) + (f" {inline(title)}" if with_title else "")
+    return f"[{label}](#{anchor(f'{flatten(number)} {flatten(title)}')})"
 
 
 def part_link(heading: str) -> str:

@@ -140,34 +140,14 @@ def pack_kpi(text: str, item: Item) -> KPI | None:
     return None
 
 
-def measures(inputs: Inputs) -> list[tuple[int, Item, str]]:
-    """Every measure the design commits to, numbered from 1 in content order: (number, item, text).
-
-    Items marked not applicable commit to nothing."""
-    found = []
-    for item in inputs.pack.items:
-        decision = inputs.design.decision(item.id)
-        if decision.status != "not-applicable":
-            found += [(item, text) for text in decision.kpis if text.strip()]
-    return [(number, item, text) for number, (item, text) in enumerate(found, start=1)]
-
-
-def measure_numbers(inputs: Inputs) -> dict[str, list[int]]:
-    """Item id -> the numbers of its measures."""
-    by_item: dict[str, list[int]] = {}
-    for number, item, _ in measures(inputs):
-        by_item.setdefault(item.id, []).append(number)
-    return by_item
-
-
 def kpi_register(inputs: Inputs) -> list[str]:
     """Every measure the design commits to, once: its item, and the pack's definition where the
     measure came from the pack."""
     rows = []
-    for number, item, text in measures(inputs):
-        kpi = pack_kpi(text, item)
-        measure = cell(text) + (f" (definition: {cell(sentence(flatten(kpi.definition)))})" if kpi else "")
-        rows.append([f"M{number}", measure, item_link(item)])
+    for measure in inputs.measures:
+        kpi = pack_kpi(measure.text, measure.item)
+        shown = cell(measure.text) + (f" (definition: {cell(sentence(flatten(kpi.definition)))})" if kpi else "")
+        rows.append([f"M{measure.number}", shown, item_link(measure.item)])
     out = [f"## {HEADING_KPIS}", ""]
     if not rows:
         return [*out, "No measures recorded yet.", ""]
