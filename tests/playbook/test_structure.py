@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.playbook.helpers import PARSER, TODAY, example_design, expected_headings, headings
+from wizard.compliance import Rule
 from wizard.content import ContentPack, Item
 from wizard.playbook import (
     FIXED_PARTS,
@@ -23,6 +24,7 @@ from wizard.playbook import (
     SIGN_OFF_ROLES,
     render_playbook,
 )
+from wizard.playbook.registers import plain_statement
 from wizard.playbook.text import anchor
 from wizard.project import CUSTOM_OPTION, Decision, Design, ProjectInfo, Review
 
@@ -382,3 +384,27 @@ def test_empty_design_still_reads(bundled_pack: ContentPack) -> None:
     assert "**Scope:** Care model not recorded; roles not recorded; visit types not recorded." in markdown
     assert markdown.count("No decision has been recorded yet.") == len(bundled_pack.items)
     assert headings(PARSER.parse(markdown)) == expected_headings(design, bundled_pack)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "CMS excludes these until Jan 1, 2028. This exclusion is temporary: check before use.",
+            "CMS excludes these until Jan 1, 2028.",
+        ),
+        ("Temporary: the waiver runs through Sep 30, 2030. Check before use.", "The waiver runs through Sep 30, 2030."),
+        (
+            "It lapses unless renewed; it is temporary, check before use, and plan for it.",
+            "It lapses unless renewed; it is temporary, check before use, and plan for it.",
+        ),
+        (
+            "Holds through 2027: check before use before relying on it.",
+            "Holds through 2027: check before use before relying on it.",
+        ),
+    ],
+)
+def test_only_a_whole_check_before_use_sentence_goes(text: str, shown: str) -> None:
+    """The baseline's label says "check before use"; a sentence saying only that goes, nothing mid-sentence."""
+    rule = Rule(1, statement=text, citation="C", temporary=True, confirmed_through=dt.date(2027, 1, 1))
+    assert plain_statement(rule) == shown

@@ -35,16 +35,13 @@ from wizard.project import Design, progress
 
 
 def version_line(design: Design) -> str:
-    """The version and draft state. Until sign-offs are recorded in the design, every export is a draft.
-
-    Once they are: "Version N, signed by ... on ..." or "Draft of version N+1, based on version N
-    signed ...".
-    """
+    """The version line of the document control. Designs record no sign-off yet, so every export is
+    a draft of the first version."""
     return "Draft: no sign-off recorded yet"
 
 
 def is_draft(design: Design) -> bool:
-    """True until a sign-off with no open items is recorded (the HTML marks every page DRAFT)."""
+    """Whether every printed page is marked DRAFT: always, while designs record no sign-off."""
     return True
 
 

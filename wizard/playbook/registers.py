@@ -22,8 +22,9 @@ from wizard.playbook.outline import (
 from wizard.playbook.text import cell, flatten, inline, inline_start, sentence, table
 
 _TEMPORARY_SENTENCE = re.compile(
-    r"(?:^|(?<=[.!?] ))(?:temporary|(?:this|the) (?:rule|exclusion|flexibility) is temporary|it is temporary)"
-    r"\s*[:;,-]?\s*check before use(?:,[^.]*)?\.?(?= |$)",
+    r"(?:^|(?<=[.!?] ))"  # a whole sentence: at the start, or after another one
+    r"(?:(?:temporary|(?:this|the) (?:rule|exclusion|flexibility|waiver) is temporary|it is temporary)\s*[:;,-]?\s*)?"
+    r"check before use\.(?= |$)",
     re.IGNORECASE,
 )
 _TEMPORARY_PREFIX = re.compile(r"^temporary\s*:\s*", re.IGNORECASE)
