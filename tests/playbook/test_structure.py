@@ -99,7 +99,8 @@ def test_brief_scope_and_attention_most_serious_first(
 ) -> None:
     brief = part(markdown, HEADING_BRIEF)
     care = bundled_pack.care_models[0].label
-    assert f"**Scope:** {care}; " in brief
+    roles = ", ".join(role.label for role in bundled_pack.roles[:3])
+    assert f"**Scope:** {care}. Roles: {roles}. Visit types: " in brief
     total = len(bundled_pack.items)
     assert f"**Progress:** {total} items: {total - 3} decided, 1 drafting, 1 open, 1 not applicable." in brief
     for section in bundled_pack.sections:
@@ -381,7 +382,7 @@ def test_empty_design_still_reads(bundled_pack: ContentPack) -> None:
     markdown = render_playbook(design, bundled_pack, TODAY)
     assert markdown.startswith("# Untitled design: Telemedicine Clinical Workflow Playbook\n")
     assert "- **Organization:** Not recorded\n" in markdown
-    assert "**Scope:** Care model not recorded; roles not recorded; visit types not recorded." in markdown
+    assert "**Scope:** Care model not recorded. Roles: not recorded. Visit types: not recorded." in markdown
     assert markdown.count("No decision has been recorded yet.") == len(bundled_pack.items)
     assert headings(PARSER.parse(markdown)) == expected_headings(design, bundled_pack)
 

@@ -72,12 +72,12 @@ def brief(inputs: Inputs) -> list[str]:
     care = inline(pack.label("care_models", ctx.care_model)) if ctx.care_model else "Care model not recorded"
     if ctx.care_model_note.strip():
         care += f" ({inline(ctx.care_model_note)})"
-    roles = ", ".join(inline(pack.label("roles", r)) for r in ctx.roles) or "roles not recorded"
-    visits = ", ".join(inline(pack.label("visit_types", v)) for v in ctx.visit_types) or "visit types not recorded"
+    roles = ", ".join(inline(pack.label("roles", r)) for r in ctx.roles) or "not recorded"
+    visits = ", ".join(inline(pack.label("visit_types", v)) for v in ctx.visit_types) or "not recorded"
     out = [
         f"## {HEADING_BRIEF}",
         "",
-        f"**Scope:** {care}; {roles}; {visits}.",
+        f"**Scope:** {care}. Roles: {roles}. Visit types: {visits}.",
         "",
         f"**Progress:** {_counts(inputs)}",
         "",
