@@ -103,6 +103,7 @@ def test_no_table_cell_is_broken_inside_a_word(pages: list[str], bundled_pack: C
     "2027-01-15", "3.1.1" and "Decided" wrapped letter by letter in narrow table cells)."""
     printed = "\n".join(pages)
     markdown = render(load_design(EXAMPLE, bundled_pack).design, bundled_pack, "markdown", TODAY)
+    markdown = re.sub(r"<https?://[^>]*>", "", markdown)  # a long web address may wrap anywhere
     words = set(re.findall(r"\b20\d\d-\d\d-\d\d\b", markdown)) | {item.number for item in bundled_pack.items}
     words |= {"Decided", "Drafting", "Approved"}
     short = {word: (printed.count(word), markdown.count(word)) for word in sorted(words)}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 CSS = """
 :root { color-scheme: light; }
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
-  padding: 0 1rem; line-height: 1.4; color: #111; background: #fff; }
+  padding: 0 1rem; line-height: 1.35; color: #111; background: #fff; }
 h1, h2, h3 { font-family: Arial, 'Helvetica Neue', sans-serif; line-height: 1.2; }
 h1 { font-size: 1.55rem; border-bottom: 2px solid #222; padding-bottom: .3rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #777; margin: 1.4rem 0 .5rem; }
@@ -48,8 +48,9 @@ section.summary-of-decisions td:nth-child(5) { white-space: nowrap; }
 section.open-items-and-review-comments td:nth-child(n+3) { white-space: nowrap; }
 section.kpi-register td:last-child { white-space: nowrap; }
 section.references li { overflow-wrap: anywhere; }
+section.references { font-size: .82em; }
 section.contents ul { columns: 3; }
-section.compliance-baseline, section.kpi-register, section.action-plan, section.references,
+section.compliance-baseline, section.kpi-register, section.action-plan,
 section.design-principles { font-size: .9em; }
 blockquote { margin: .25rem 0 .4rem; padding: .05rem .7rem; border-left: 3px solid #888; background: #f6f6f6; }
 code, pre { font-family: 'DejaVu Sans Mono', Consolas, monospace; font-size: .9em; }
@@ -71,7 +72,7 @@ section.sign-off td:nth-child(2) { font-size: .85em; }
   body { max-width: none; margin: 0; padding: 0; font-size: 9pt; }
   section.page { break-before: page; page-break-before: always; }
   section.sign-off { break-inside: avoid; page-break-inside: avoid; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, p:has(+ blockquote), p:has(+ ul) { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, blockquote, pre, figure, li { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
