@@ -19,7 +19,7 @@ from wizard.playbook.outline import (
     item_link,
     numbers,
 )
-from wizard.playbook.text import cell, flatten, inline, inline_start, sentence, table
+from wizard.playbook.text import cell, flatten, inline, sentence, table
 
 _TEMPORARY_SENTENCE = re.compile(
     r"(?:^|(?<=[.!?] ))"  # a whole sentence: at the start, or after another one
@@ -187,8 +187,3 @@ def open_items(inputs: Inputs) -> list[str]:
             on = f" on {review.on.isoformat()}" if review.on else ""
             comments.append(f"- {item_link(item, with_title=True)}: changes requested{by}{on}.")
     return [*out, *(comments or ["None."]), ""]
-
-
-def list_item(text: str) -> str:
-    """User text as one list item."""
-    return f"- {inline_start(text)}"
