@@ -464,3 +464,11 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(preset), expected]
+
+
+def test_status_and_check_with_a_bad_source_date_epoch_say_one_line(tmp_path: Path, pack: ContentPack) -> None:
+    write_design(tmp_path / "d.toml", pack)
+    for command in ("status", "check"):
+        result = run(command, "d.toml", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "soon"})
+        assert result.stdout == ""
+        assert_one_line_error(result, "SOURCE_DATE_EPOCH")

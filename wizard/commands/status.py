@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.project import progress
 
     loaded, pack = load(args.path)
+    today = review_date()  # before any output: a bad SOURCE_DATE_EPOCH is one line on stderr
     design = loaded.design
     counts = progress(design, pack)
     done = counts["decided"] + counts["not-applicable"]
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         label = f"{section.number} {section.title}"
         bar = "#" * finished + "." * (len(section.items) - finished)
         print(f"  {label:<{width}}  {finished}/{len(section.items)}  {bar}")
-    concerns = [c for c in needs_attention(design, pack, review_date()) if c.kind != "open"]
+    concerns = [c for c in needs_attention(design, pack, today) if c.kind != "open"]
     print()
     if concerns:
         print("Needs the reviewer (as the playbook's brief lists it):")
