@@ -48,7 +48,7 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # Regenerate the committed example playbook from the bundled example design (run after any change to
-# the example, the content pack or wizard/playbook.py; tests/test_example.py fails until you do).
+# the example, the content pack or wizard/playbook/; tests/test_example.py fails until you do).
 .PHONY: examples
 examples: $(STAMP)
 	SOURCE_DATE_EPOCH=1796083200 $(BIN)/telewizard export wizard/examples/riverbend-virtual-urgent-care.toml -o exports/riverbend-virtual-urgent-care-playbook.md

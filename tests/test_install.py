@@ -64,7 +64,15 @@ def test_wheel_contains_the_package_and_the_content_pack(installed: tuple[Path, 
     assert f"{PACK_IN_WHEEL}/pack.toml" in names
     items = {name for name in names if name.startswith(f"{PACK_IN_WHEEL}/items/")}
     assert items == {f"{PACK_IN_WHEEL}/items/{slug}.toml" for slug in ITEM_SLUGS}
-    for module in ("__init__", "__main__", "cli", "checks", "playbook", "content/__init__", "project/__init__"):
+    for module in (
+        "__init__",
+        "__main__",
+        "cli",
+        "checks",
+        "playbook/__init__",
+        "content/__init__",
+        "project/__init__",
+    ):
         assert f"wizard/{module}.py" in names
     assert {"wizard/commands/serve.py", "wizard/serve/server.py", "wizard/serve/page/app_index.html"} <= names
     stray = [n for n in names if not n.startswith(("wizard/", f"telewizard-{__version__}.dist-info/"))]

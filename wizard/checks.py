@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
+from wizard.attention import item_concerns, open_items, rule_concerns
+from wizard.compliance import build_baseline
 from wizard.content import ContentPack, Item
 from wizard.project import CUSTOM_OPTION, Decision, Design
 
@@ -123,27 +125,28 @@ def _free_text(decision: Decision) -> list[tuple[str, str]]:
 
 
 def check_decision(item: Item, decision: Decision, design: Design, today: dt.date) -> list[Finding]:
-    """Findings for one item's decision (the wizard shows these live)."""
+    """Findings for one item's decision (the wizard shows these live).
+
+    They include every concern of ``wizard.attention`` this decision raises on its own (changes
+    requested, approved by its own owner, placeholders, no owner, due soon), so the playbook's brief
+    and ``check`` name the same items.
+    """
     found: list[Finding] = []
     place = f"{item.number} {item.title}"
 
     def warn(message: str) -> None:
         found.append(Finding("warning", place, message, item.id))
 
+    for concern in item_concerns(item, decision, today):
+        warn(concern.message)
     if decision.status == "decided":
-        if not decision.owner.strip():
-            warn("decided without an owner")
         if not decision.summary.strip():
             warn("decided without a summary")
         if not decision.option:
             warn("decided without choosing an approach (an option or custom)")
-    if decision.status in ("open", "drafting") and decision.due and decision.due < today:
-        warn(f"due {decision.due.isoformat()} has passed and the item is still {decision.status}")
     option = item.option(decision.option) if decision.option and decision.option != CUSTOM_OPTION else None
     if option is not None and option.caution_for.matches(design.context):
         warn(f"the approach {option.label!r} is cautioned against for this clinical context")
-    if decision.review and decision.review.state == "changes-requested" and decision.status == "decided":
-        warn("the reviewer requested changes; set the status back to drafting or record a new review")
     for field, text in _free_text(decision):
         if text and (kind := find_phi(text)):
             warn(f"{field} looks like it holds {kind}; a playbook must never carry patient data")
@@ -153,9 +156,19 @@ def check_decision(item: Item, decision: Decision, design: Design, today: dt.dat
 
 
 def check_design(design: Design, pack: ContentPack, today: dt.date | None = None) -> list[Finding]:
-    """Every finding for a loaded design, in content order."""
+    """Every finding for a loaded design, in content order.
+
+    Every concern the playbook's brief lists is a warning here: open and drafting items (one
+    warning naming them all), each item's own concerns, and temporary rules the design relies on
+    that expire soon. So ``check --strict`` fails exactly while the brief has something to say.
+    """
     today = today or dt.date.today()
     found: list[Finding] = []
+    still_open = open_items(design, pack)
+    if still_open:
+        noun = "item is" if len(still_open) == 1 else "items are"
+        names = ", ".join(item.number for item in still_open)
+        found.append(Finding("warning", "design", f"{len(still_open)} {noun} still open or drafting: {names}"))
     ctx = design.context
     if not design.project.title.strip():
         found.append(Finding("warning", "project.title", "the design has no title"))
@@ -182,6 +195,8 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     for item in pack.items:
         if item.id in design.decisions:
             found.extend(check_decision(item, design.decisions[item.id], design, today))
+    for concern in rule_concerns(design, build_baseline(design, pack), today):
+        found.append(Finding("warning", "compliance baseline", concern.message))
     return found
 
 

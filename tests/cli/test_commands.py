@@ -6,6 +6,7 @@ the file, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from wizard import __version__
 from wizard.cli import main
 from wizard.content import ContentPack
-from wizard.project import Decision, load_design, new_design
+from wizard.project import Decision, Review, load_design, new_design
 
 COMMANDS = ("new", "status", "check", "export", "content check", "capacity queue|panel|overbook", "serve")
 SECTION_LINES = [
@@ -29,12 +30,16 @@ SECTION_LINES = [
 ]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m wizard ARGS`` in cwd."""
+EARLY = {"SOURCE_DATE_EPOCH": "1780272000"}
+"""2026-06-01: every temporary rule of the pack is confirmed for more than 90 days after it."""
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m wizard ARGS`` in cwd (with env added to the environment)."""
     return subprocess.run(
         [sys.executable, "-m", "wizard", *args],
         cwd=cwd,
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=60,
@@ -265,6 +270,40 @@ def test_status_counts_decisions_and_lists_only_open_items(tmp_path: Path, pack:
     assert f"{third.number} {third.title}" in open_part and "Nursing Lead" in open_part
 
 
+def test_status_counts_open_items_once(tmp_path: Path, pack: ContentPack) -> None:
+    """The progress line and the list of open items count the same items (drafting ones included)."""
+    first, second = pack.sections[0].items[:2]
+    write_design(
+        tmp_path / "d.toml", pack, {first.id: complete(first.id, pack), second.id: Decision(status="drafting")}
+    )
+    result = run("status", "d.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    total = len(pack.items)
+    assert f"Progress: 1/{total} done (1 decided, 0 not applicable); {total - 1} open (1 drafting, " in result.stdout
+    assert f"Open items ({total - 1}):" in result.stdout
+
+
+def test_status_lists_what_needs_the_reviewer(tmp_path: Path, pack: ContentPack) -> None:
+    """The same concerns as the playbook's brief and `check`: here a self-approval and a placeholder."""
+    first, second = pack.items[:2]
+    approved = complete(first.id, pack).model_copy(
+        update={"review": Review(state="approved", by="Dr. Ana Ruiz, Medical Director", on=dt.date(2026, 5, 1))}
+    )
+    placeholder = complete(second.id, pack).model_copy(update={"summary": "Call the line at 555-0123."})
+    write_design(tmp_path / "d.toml", pack, {first.id: approved, second.id: placeholder})
+    result = run("status", "d.toml", cwd=tmp_path, env=EARLY)
+    assert result.returncode == 0, result.stderr
+    needs = result.stdout.split("Needs the reviewer")[1].split("Open items")[0]
+    assert (
+        "Approved by their own owner (1):" in needs
+        and f"{first.number} {first.title}: reviewer Dr. Ana Ruiz, Medical Director; owner Medical Director" in needs
+    )
+    assert (
+        "Placeholders left in decisions (1):" in needs
+        and f"{second.number} {second.title}: '555-0123' in summary" in needs
+    )
+
+
 def test_status_of_a_missing_file(tmp_path: Path) -> None:
     assert_one_line_error(run("status", "nowhere.toml", cwd=tmp_path), "nowhere.toml")
 
@@ -275,10 +314,10 @@ def test_status_of_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_check_clean_design_exits_0(tmp_path: Path, pack: ContentPack) -> None:
-    item = pack.items[0].id
-    write_design(tmp_path / "d.toml", pack, {item: complete(item, pack)})
+    decided = {item.id: complete(item.id, pack).model_copy(update={"option": "custom"}) for item in pack.items}
+    write_design(tmp_path / "d.toml", pack, decided)
     for args in (["check", "d.toml"], ["check", "d.toml", "--strict"]):
-        result = run(*args, cwd=tmp_path)
+        result = run(*args, cwd=tmp_path, env=EARLY)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "0 error(s), 0 warning(s)" in result.stdout
 
@@ -300,15 +339,16 @@ def test_check_warnings_exit_0_unless_strict(tmp_path: Path, pack: ContentPack) 
     item = pack.items[0]
     decision = complete(item.id, pack).model_copy(update={"owner": "", "summary": ""})
     write_design(tmp_path / "d.toml", pack, {item.id: decision})
-    result = run("check", "d.toml", cwd=tmp_path)
+    result = run("check", "d.toml", cwd=tmp_path, env=EARLY)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if "warning:" in line]
     assert any("without an owner" in line and item.title in line for line in warnings), result.stdout
     assert any("without a summary" in line and item.title in line for line in warnings), result.stdout
-    assert "0 error(s), 2 warning(s)" in result.stdout
-    strict = run("check", "d.toml", "--strict", cwd=tmp_path)
+    assert any(f"{len(pack.items) - 1} items are still open or drafting" in line for line in warnings)
+    assert "0 error(s), 3 warning(s)" in result.stdout
+    strict = run("check", "d.toml", "--strict", cwd=tmp_path, env=EARLY)
     assert strict.returncode == 1
-    assert "2 warning(s)" in strict.stdout
+    assert "3 warning(s)" in strict.stdout
 
 
 # ---------------------------------------------------------------------------
@@ -366,7 +406,7 @@ NO_TEXTUAL = textwrap.dedent(
         ["new", "n.toml", "--title", "T", "--care-model", "tele-icu", "--roles", "physician",
          "--visit-types", "video"],
         ["status", "n.toml"],
-        ["check", "n.toml", "--strict"],
+        ["check", "n.toml"],
         ["export", "n.toml"],
         ["export", "n.toml", "--format", "html"],
         ["content", "check"],
@@ -424,3 +464,11 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(preset), expected]
+
+
+def test_status_and_check_with_a_bad_source_date_epoch_say_one_line(tmp_path: Path, pack: ContentPack) -> None:
+    write_design(tmp_path / "d.toml", pack)
+    for command in ("status", "check"):
+        result = run(command, "d.toml", cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "soon"})
+        assert result.stdout == ""
+        assert_one_line_error(result, "SOURCE_DATE_EPOCH")

@@ -17,18 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from wizard.content import ContentPack, Item
-from wizard.playbook import (
-    HEADING_CONTEXT,
-    HEADING_OPEN,
-    HEADING_PRINCIPLES,
-    HEADING_REFERENCES,
-    HEADING_RULES,
-    HEADING_SIGN_OFF,
-    HEADING_SUMMARY,
-    SIGN_OFF_ROLES,
-    STATUS_LABELS,
-    heading_title,
-)
+from wizard.playbook import FIXED_PARTS, SECTIONS, SIGN_OFF_ROLES, STATUS_LABELS, heading_title
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision, Design, ProjectInfo, Review
 
 TODAY = dt.date(2026, 12, 1)
@@ -359,13 +348,13 @@ PARSER_WITH_HTML = MarkdownIt("commonmark", {"html": True}).enable("table")
 def expected_headings(design: Design, pack: ContentPack) -> list[tuple[int, str]]:
     """The playbook's own heading tree: (level, source text), in document order."""
     out = [(1, heading_title(design))]
-    fixed = [HEADING_CONTEXT, HEADING_SUMMARY]
-    out += [(2, text) for text in fixed]
-    for section in pack.sections:
-        out.append((2, f"{section.number} {section.title}"))
-        out += [(3, f"{item.number} {item.title}") for item in section.items]
-    tail = [HEADING_OPEN, HEADING_PRINCIPLES, HEADING_RULES, HEADING_SIGN_OFF, HEADING_REFERENCES]
-    out += [(2, text) for text in tail]
+    for part in FIXED_PARTS:
+        if part != SECTIONS:
+            out.append((2, part))
+            continue
+        for section in pack.sections:
+            out.append((2, f"{section.number} {section.title}"))
+            out += [(3, f"{item.number} {item.title}") for item in section.items]
     return out
 
 
@@ -425,27 +414,28 @@ def separator_pipes(line: str) -> int:
     return simple
 
 
+PROGRESS_HEADER = ["Section", "Decided", "Drafting", "Open", "Not applicable", "Approved"]
+SIGN_OFF_HEADER = ["Role", "Outcome", "Conditions", "Name", "Signature", "Date"]
+SUMMARY_HEADER = ["No.", "Item", "Decision (first sentence)", "Owner", "Due", "Status", "Review"]
+KPI_HEADER = ["No.", "Measure and target", "Item"]
+OPEN_HEADER = ["No.", "Item", "Status", "Owner", "Due"]
+
+
 def expected_table_headers(design: Design, pack: ContentPack) -> list[list[str]]:
     """The header rows of the playbook's own tables, in order."""
-    out = [["No.", "Item", "Decision", "Owner", "Due", "Status", "Review"]]
+    out = [PROGRESS_HEADER, SIGN_OFF_HEADER, SUMMARY_HEADER]
+    active = [design.decision(item.id) for item in pack.items if design.status_of(item.id) != "not-applicable"]
+    if any(kpi.strip() for decision in active for kpi in decision.kpis):
+        out.append(KPI_HEADER)
     if any(design.status_of(item.id) in ("open", "drafting") for item in pack.items):
-        out.append(["No.", "Item", "Status", "Owner", "Due"])
-    if relied_rules(design, pack):
-        out.append(["Rule", "Status", "Confirmed through", "Items", "Source"])
-    out.append(["Role", "Name", "Signature", "Date"])
+        out.append(OPEN_HEADER)
     return out
 
 
-def relied_rules(design: Design, pack: ContentPack) -> list[str]:
-    """Temporary rule ids the design's applicable compliance notes rely on."""
-    found: set[str] = set()
-    for item in pack.items:
-        if design.status_of(item.id) == "not-applicable":
-            continue
-        for note in item.applicable_compliance(design.context):
-            if note.rule or note.temporary:
-                found.add(note.rule or f"{item.id}:{note.text}")
-    return sorted(found)
+def link_text(source: str) -> str:
+    """The text of a Markdown link ``[text](#anchor)``, or the source when it is not one."""
+    found = re.fullmatch(r"\[(.*)\]\(#[^()\s]*\)", source)
+    return found.group(1) if found else source
 
 
 def assert_structure(markdown: str, design: Design, pack: ContentPack) -> None:
@@ -466,14 +456,15 @@ def assert_structure(markdown: str, design: Design, pack: ContentPack) -> None:
         pipes = width + 1
         for line in table.lines:
             assert separator_pipes(line) == pipes, f"row does not keep its cells: {line!r}"
-    summary, *_, sign_off = found
-    assert [row[0] for row in summary.rows] == [item.number for item in pack.items]
+    progress, sign_off, summary = found[:3]
+    assert [row[0] for row in progress.rows] == [f"{s.number} {s.title}" for s in pack.sections]
+    assert [link_text(row[0]) for row in summary.rows] == [item.number for item in pack.items]
     assert [row[5] for row in summary.rows] == [STATUS_LABELS[design.status_of(i.id)] for i in pack.items]
     assert [row[0] for row in sign_off.rows] == list(SIGN_OFF_ROLES)
-    assert all(cell == "" for row in sign_off.rows for cell in row[1:])
-    if len(found) > 2 and found[1].header[0] == "No.":
+    assert all(cell == "" for row in sign_off.rows for cell in row[2:])
+    if found[-1].header == OPEN_HEADER:
         open_items = [i.number for i in pack.items if design.status_of(i.id) in ("open", "drafting")]
-        assert [row[0] for row in found[1].rows] == open_items
+        assert [link_text(row[0]) for row in found[-1].rows] == open_items
 
 
 def _walk(tokens: list[Token]) -> list[Token]:

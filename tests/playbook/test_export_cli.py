@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from tests.playbook.helpers import example_design, write_design
 from wizard.checks import Finding
 from wizard.cli import main
 from wizard.content import ContentPack
-from wizard.project import Decision, Design
+from wizard.project import Design, Review
 
 
 def _finished(pack: ContentPack) -> Design:
@@ -37,31 +38,43 @@ def test_default_path_is_exports_beside_the_design(
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+EARLY = "1780272000"  # 2026-06-01: every temporary rule of the pack is confirmed for more than 90 days
+
+
+def _clean(pack: ContentPack) -> Design:
+    """Every item decided, owned, due well ahead, approved by someone who does not own it."""
+    design = _finished(pack)
+    for item in pack.items:
+        design.decisions[item.id] = design.decision(item.id).model_copy(
+            update={
+                "status": "decided",
+                "option": "custom",
+                "summary": "Adopt the approach described in the rationale.",
+                "owner": "Nursing Lead",
+                "due": dt.date(2027, 6, 1),
+                "review": Review(state="approved", by="Dr. Sam Lee, Medical Director", on=dt.date(2026, 5, 1)),
+            }
+        )
+    return design
+
+
 def test_strict_refuses_open_items_and_writes_nothing(
     tmp_path: Path, bundled_pack: ContentPack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     design = example_design(bundled_pack)  # one open item, one in drafting
     design_file = write_design(tmp_path / "design.toml", design)
     out = tmp_path / "out" / "playbook.md"
+    open_numbers = f"{bundled_pack.items[2].number}, {bundled_pack.items[7].number}"
     for args in (["-o", str(out)], [], ["--format", "html"]):
         assert main(["export", str(design_file), "--strict", *args]) == 1
         captured = capsys.readouterr()
         assert captured.out == ""
-        assert captured.err == (
-            f"telewizard: {design_file}: not exported (--strict): 2 items are still open, 1 of them in drafting\n"
+        assert captured.err.startswith(f"telewizard: {design_file}: not exported (--strict): ")
+        assert f"the first: design: 2 items are still open or drafting: {open_numbers}; see `telewizard check`" in (
+            captured.err
         )
+        assert captured.err.count("\n") == 1
     assert not out.parent.exists() and not (tmp_path / "exports").exists()
-
-
-def test_strict_counts_one_open_item(
-    tmp_path: Path, bundled_pack: ContentPack, capsys: pytest.CaptureFixture[str]
-) -> None:
-    design = _finished(bundled_pack)
-    design.decisions[bundled_pack.items[-1].id] = Decision(status="open", owner="CMO")
-    design_file = write_design(tmp_path / "design.toml", design)
-    assert main(["export", str(design_file), "--strict"]) == 1
-    assert capsys.readouterr().err.endswith("not exported (--strict): 1 item is still open\n")
-    assert not (tmp_path / "exports").exists()
 
 
 def test_strict_refuses_errors_and_names_them(
@@ -81,20 +94,59 @@ def test_strict_refuses_errors_and_names_them(
     assert main(["export", str(design_file), "--strict"]) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"telewizard: {design_file}: not exported (--strict): 2 errors (3.1.1 Provider scheduling: "
-        "something is wrong and 1 more; see `telewizard check`)\n"
+        f"telewizard: {design_file}: not exported (--strict): `telewizard check --strict` finds 2 errors and "
+        "1 warning, the first: 3.1.1 Provider scheduling: something is wrong; see `telewizard check`\n"
     )
     assert not (tmp_path / "exports").exists()
 
 
-def test_strict_exports_a_finished_design(
-    tmp_path: Path, bundled_pack: ContentPack, capsys: pytest.CaptureFixture[str]
+def test_strict_exports_a_clean_design(
+    tmp_path: Path, bundled_pack: ContentPack, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    design_file = write_design(tmp_path / "design.toml", _finished(bundled_pack))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EARLY)
+    design_file = write_design(tmp_path / "design.toml", _clean(bundled_pack))
+    assert main(["check", str(design_file), "--strict"]) == 0
+    capsys.readouterr()
     assert main(["export", str(design_file), "--strict"]) == 0
     written = tmp_path / "exports" / "design-playbook.md"
     assert capsys.readouterr().out == f"{written}\n"
-    assert "- **Status:** Changes requested." in written.read_text(encoding="utf-8")
+    assert "Nothing: every item is decided or not applicable" in written.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["nothing", "one open item", "self-approval", "placeholder", "due soon", "changes requested", "no owner"],
+)
+def test_check_strict_and_export_strict_agree(
+    change: str,
+    tmp_path: Path,
+    bundled_pack: ContentPack,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `export --strict` refuses, `check --strict` fails, and the reverse (issue 14, item 7)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EARLY)
+    design = _clean(bundled_pack)
+    item = bundled_pack.items[3]
+    decision = design.decisions[item.id]
+    updates: dict[str, dict[str, object]] = {
+        "nothing": {},
+        "self-approval": {"owner": "Dr. Sam Lee"},
+        "placeholder": {"summary": "Escalate to the on-call line (TBD)."},
+        "due soon": {"due": dt.date(2026, 6, 20)},
+        "changes requested": {"review": Review(state="changes-requested", by="Priya Shah", on=dt.date(2026, 5, 2))},
+        "no owner": {"owner": ""},
+    }
+    if change == "one open item":
+        del design.decisions[item.id]
+    else:
+        design.decisions[item.id] = decision.model_copy(update=updates[change])
+    design_file = write_design(tmp_path / "design.toml", design)
+    checked = main(["check", str(design_file), "--strict"])
+    exported = main(["export", str(design_file), "--strict", "-o", str(tmp_path / "out.md")])
+    capsys.readouterr()
+    assert (checked, exported) == ((0, 0) if change == "nothing" else (1, 1))
+    assert (tmp_path / "out.md").exists() == (change == "nothing")
 
 
 def test_bad_design_is_one_line_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,6 +28,7 @@ from tests.playbook.helpers import (
 )
 from wizard.content import ContentPack
 from wizard.playbook import render_playbook
+from wizard.playbook.text import anchor
 from wizard.project import Design
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,22 +64,24 @@ def parts(markdown: str, size: int = 2000) -> list[tuple[int, str]]:
     return out
 
 
-def _api(*, first: bool, strict: bool) -> PyMarkdownApi:
+def _api(*, first: bool, strict: bool, whole: bool = False) -> PyMarkdownApi:
     api = PyMarkdownApi().configuration_file_path(str(CONFIG))
     if not first:
         api.disable_rule_by_identifier("md041")  # only the first part starts with the `#` heading
     if strict:
         for rule in disabled_rules():
-            if rule != "md013":
+            # A part cannot see the headings of the others, so link fragments are checked on whole
+            # documents only (and by assert_links_resolve).
+            if rule != "md013" and (whole or rule != "md051"):
                 api.enable_rule_by_identifier(rule)
     return api
 
 
-def _scan(job: tuple[int, str, bool]) -> list[str]:
+def _scan(job: tuple[int, str, bool, bool]) -> list[str]:
     """Lint one part; runs in a worker process."""
-    start, chunk, strict = job
+    start, chunk, strict, whole = job
     with contextlib.redirect_stderr(io.StringIO()):
-        result = _api(first=start == 1, strict=strict).scan_string(chunk)
+        result = _api(first=start == 1, strict=strict, whole=whole).scan_string(chunk)
     lines = chunk.split("\n")
     return [
         f"line {start + failure.line_number - 1}: {failure.rule_id} {failure.rule_description}"
@@ -93,7 +96,7 @@ def lint(markdown: str, *, strict: bool = False, whole: bool = False) -> list[st
     strict: also the rules the configuration turns off for user text (not the line length).
     The parts are linted in two processes (the tests' budget is counted on two cores).
     """
-    jobs = [(start, chunk, strict) for start, chunk in ([(1, markdown)] if whole else parts(markdown))]
+    jobs = [(start, chunk, strict, whole) for start, chunk in ([(1, markdown)] if whole else parts(markdown))]
     if len(jobs) < 4:
         return [failure for job in jobs for failure in _scan(job)]
     with multiprocessing.get_context("fork").Pool(2) as pool:
@@ -111,6 +114,14 @@ def assert_document_shape(markdown: str) -> None:
             assert number == 0 or lines[number - 1] == "", f"no blank line before {line!r}"
             assert lines[number + 1] == "", f"no blank line after {line!r}"
     assert sum(1 for line in lines if line.startswith("# ")) == 1
+
+
+def assert_links_resolve(markdown: str) -> None:
+    """Every in-page link points at a heading of the document (the anchor GitHub and the HTML give it)."""
+    anchors = {anchor(line.lstrip("#").strip()) for line in markdown.split("\n") if re.match(r"#{1,6} ", line)}
+    targets = set(re.findall(r"\]\(#([^()\s]*)\)", markdown))
+    assert targets, "no in-page links at all"
+    assert targets <= anchors, f"links to missing headings: {sorted(targets - anchors)[:5]}"
 
 
 def lint_hostile_design(pack: ContentPack) -> Design:
@@ -152,6 +163,7 @@ def test_example_playbook_passes_with_no_exception_but_line_length(example: Desi
     """
     markdown = render_playbook(example, bundled_pack, TODAY)
     assert_document_shape(markdown)
+    assert_links_resolve(markdown)
     assert lint(markdown, strict=True) == []
 
 
@@ -173,6 +185,9 @@ def test_lint_can_fail() -> None:
         assert_document_shape(good.replace("\n\n## ", "\n\n\n## "))
     with pytest.raises(AssertionError):
         assert_document_shape(good.replace("\n\n## Part\n\n", "\n\n## Part\nText\n"))
+    assert_links_resolve("# T\n\n## Part one\n\nSee [it](#part-one).\n")
+    with pytest.raises(AssertionError):
+        assert_links_resolve("# T\n\n## Part one\n\nSee [it](#part-two).\n")
 
 
 def test_every_exception_is_explained() -> None:
@@ -211,6 +226,7 @@ def test_known_linter_crash_pipe_line_then_list() -> None:
 @pytest.mark.slow
 def test_whole_documents_pass(example: Design, bundled_pack: ContentPack) -> None:
     assert lint(render_playbook(example, bundled_pack, TODAY), whole=True) == []
+    assert lint(render_playbook(example, bundled_pack, TODAY), strict=True, whole=True) == []  # link fragments too
     hostile = render_playbook(lint_hostile_design(bundled_pack), bundled_pack, TODAY)
     assert lint(hostile, whole=True) == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from wizard.commands.common import EXIT_FINDINGS, EXIT_OK, load
+from wizard.commands.common import EXIT_FINDINGS, EXIT_OK, load, review_date
 
 HELP = "validate the file and the design"
 
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.checks import check_design, counts
 
     loaded, pack = load(args.path)
-    findings = check_design(loaded.design, pack)
+    findings = check_design(loaded.design, pack, review_date())
     for finding in findings:
         print(f"{args.path}: {finding}")
     errors, warnings = counts(findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,17 @@ def load(path: str | Path) -> tuple[DesignFile, ContentPack]:
     except ContentError as exc:
         raise UserError(f"{path}: project.content: {exc}") from None
     return loaded, load_pack_by_ref(loaded.design.project.content)
+
+
+def review_date() -> dt.date:
+    """The date due dates and temporary rules are judged against (SOURCE_DATE_EPOCH when set); UserError
+    when that variable is not a whole number of seconds."""
+    from wizard.attention import export_date
+
+    try:
+        return export_date()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def split_ids(text: str) -> list[str]:

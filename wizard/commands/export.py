@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from wizard.commands.common import EXIT_OK, UserError, load
+from wizard.commands.common import EXIT_OK, UserError, load, review_date
 
 HELP = "write the playbook"
 
@@ -15,40 +15,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path")
     parser.add_argument("-o", "--output", help="file to write (default: exports/<name>-playbook.md beside PATH)")
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
-    parser.add_argument("--strict", action="store_true", help="refuse while items are open or errors exist")
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse on what `check --strict` fails: open items, errors, warnings"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the playbook and print where."""
     from wizard.paths import default_export_path
     from wizard.playbook import render
-    from wizard.project import DesignError, progress, write_export
+    from wizard.project import DesignError, write_export
 
     loaded, pack = load(args.path)
     design = loaded.design
+    today = review_date()
     if args.strict:
-        from wizard.checks import check_design
+        from wizard.checks import check_design, counts
 
-        numbers = progress(design, pack)
-        open_count = numbers["open"] + numbers["drafting"]
-        errors = [finding for finding in check_design(design, pack) if finding.severity == "error"]
-        if open_count or errors:
-            reasons = []
-            if open_count:
-                drafting = f", {numbers['drafting']} of them in drafting" if numbers["drafting"] else ""
-                verb = "item is" if open_count == 1 else "items are"
-                reasons.append(f"{open_count} {verb} still open{drafting}")
-            if errors:
-                first = " ".join(f"{errors[0].place}: {errors[0].message}".split())
-                more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
-                noun = "error" if len(errors) == 1 else "errors"
-                reasons.append(f"{len(errors)} {noun} ({first}{more}; see `telewizard check`)")
-            raise UserError(f"{args.path}: not exported (--strict): {'; '.join(reasons)}")
+        findings = check_design(design, pack, today)
+        if findings:  # exactly what makes `check --strict` fail
+            errors, warnings = counts(findings)
+            found = " and ".join(
+                f"{count} {noun}{'s' if count != 1 else ''}"
+                for count, noun in ((errors, "error"), (warnings, "warning"))
+                if count
+            )
+            first = " ".join(f"{findings[0].place}: {findings[0].message}".split())
+            raise UserError(
+                f"{args.path}: not exported (--strict): `telewizard check --strict` finds {found}, "
+                f"the first: {first}; see `telewizard check`"
+            )
     out = Path(args.output) if args.output else default_export_path(Path(args.path), args.format)
-    try:
-        text = render(design, pack, args.format)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    text = render(design, pack, args.format, today)
     try:
         write_export(out, text)
     except DesignError as exc:

@@ -104,6 +104,11 @@ def _item_references(
             problems.append(
                 ContentProblem(item_file, f"compliance[{index}].rule", f"unknown temporary rule {note.rule!r}")
             )
+        for option_id in note.unless_options:
+            if option_id not in option_ids:
+                problems.append(
+                    ContentProblem(item_file, f"compliance[{index}].unless_options", f"unknown option {option_id!r}")
+                )
         if note.temporary and note.confirmed_through is None and not note.rule:
             problems.append(
                 ContentProblem(

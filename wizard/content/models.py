@@ -123,6 +123,9 @@ class ComplianceNote(_Strict):
     confirmed_through: dt.date | None = Field(default=None, description="For temporary rules: last date confirmed.")
     rule: str = Field(default="", description="Id of the pack's temporary rule, if any.")
     when: Condition = Field(default_factory=Condition, description="Contexts it applies to; empty means all.")
+    unless_options: list[str] = Field(
+        default_factory=list, description="Option ids of this item whose choice makes the note moot."
+    )
 
     def applies_to(self, context: ClinicalContextLike) -> bool:
         """True when the note applies to this design's context."""

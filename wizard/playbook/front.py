@@ -1,0 +1,203 @@
+"""The front of the playbook: document control, the decision brief, sign-off, contents, summary.
+
+Page 1 holds the title, the document control and the brief: what a reviewer must decide, most
+serious first, each line naming its items. The sign-off block follows at once, so the reader who
+has read the brief knows what signing means.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from wizard.attention import TITLES, Concern
+from wizard.fingerprints import design_fingerprint
+from wizard.playbook.outline import (
+    FIXED_PARTS,
+    HEADING_BASELINE,
+    HEADING_BRIEF,
+    HEADING_CONTENTS,
+    HEADING_SIGN_OFF,
+    HEADING_SUMMARY,
+    LABEL_PROGRESS,
+    REVIEW_LABELS,
+    SECTIONS,
+    SIGN_OFF_OUTCOMES,
+    SIGN_OFF_ROLES,
+    STATUS_LABELS,
+    Inputs,
+    date_or,
+    heading_title,
+    item_link,
+    part_link,
+)
+from wizard.playbook.text import anchor, cell, flatten, headline, inline, table, text_or
+from wizard.project import Design, progress
+
+
+def version_line(design: Design) -> str:
+    """The version line of the document control. Designs record no sign-off yet, so every export is
+    a draft of the first version."""
+    return "Draft: no sign-off recorded yet"
+
+
+def is_draft(design: Design) -> bool:
+    """Whether every printed page is marked DRAFT: always, while designs record no sign-off."""
+    return True
+
+
+def title_block(inputs: Inputs) -> list[str]:
+    """The `#` heading and the document control."""
+    design, pack = inputs.design, inputs.pack
+    info = design.project
+    return [
+        f"# {heading_title(design)}",
+        "",
+        f"- **Organization:** {text_or(info.organization, 'Not recorded')}",
+        f"- **Operations lead:** {text_or(info.lead, 'Not recorded')}",
+        f"- **Version:** {version_line(design)}",
+        f"- **Exported:** {inputs.today.isoformat()}",
+        f"- **Content pack:** {inline(pack.title)} ({inline(pack.id)}, version {inline(pack.version)})",
+        f"- **Decisions fingerprint:** {design_fingerprint(design, pack)} (changes whenever a decision does)",
+        "",
+        "Decisions are the design team's words; rules and guidance come from the content pack. "
+        "Not legal advice: telehealth law varies by state and payer and changes often.",
+        "",
+    ]
+
+
+def brief(inputs: Inputs) -> list[str]:
+    """The decision brief: scope, progress per section, and what needs the reviewer's attention."""
+    design, pack = inputs.design, inputs.pack
+    ctx = design.context
+    care = inline(pack.label("care_models", ctx.care_model)) if ctx.care_model else "Care model not recorded"
+    if ctx.care_model_note.strip():
+        care += f" ({inline(ctx.care_model_note)})"
+    roles = ", ".join(inline(pack.label("roles", r)) for r in ctx.roles) or "not recorded"
+    visits = ", ".join(inline(pack.label("visit_types", v)) for v in ctx.visit_types) or "not recorded"
+    out = [
+        f"## {HEADING_BRIEF}",
+        "",
+        f"**Scope:** {care}. Roles: {roles}. Visit types: {visits}.",
+        "",
+        f"**Progress:** {_counts(inputs)}",
+        "",
+        LABEL_PROGRESS,
+        "",
+        *_progress_table(inputs),
+        "",
+        "**Needs your attention, most serious first:**",
+        "",
+    ]
+    lines = [_attention_line(kind, list(group)) for kind, group in groupby(inputs.concerns, key=lambda c: c.kind)]
+    if not lines:
+        return [*out, "Nothing: every item is decided or not applicable, and no check has a concern.", ""]
+    return [*out, *(f"{number}. {line}" for number, line in enumerate(lines, start=1)), ""]
+
+
+def _counts(inputs: Inputs) -> str:
+    counts = progress(inputs.design, inputs.pack)
+    total = len(inputs.pack.items)
+    reviews = [inputs.design.decision(item.id).review for item in inputs.pack.items]
+    approved = sum(1 for r in reviews if r and r.state == "approved")
+    changes = sum(1 for r in reviews if r and r.state == "changes-requested")
+    self_approved = sum(1 for c in inputs.concerns if c.kind == "self-approved")
+    own = f" ({self_approved} by their own owner)" if self_approved else ""
+    return (
+        f"{total} items: {counts['decided']} decided, {counts['drafting']} drafting, {counts['open']} open, "
+        f"{counts['not-applicable']} not applicable. Reviews: {approved} approved{own}, {changes} changes "
+        f"requested, {total - approved - changes} not reviewed. {len(inputs.baseline.rules)} rules apply "
+        f"({part_link(HEADING_BASELINE)})."
+    )
+
+
+def section_progress(inputs: Inputs) -> list[tuple[str, dict[str, int]]]:
+    """Per section: its label and counts of decided, drafting, open, not applicable and approved items."""
+    rows = []
+    for section in inputs.pack.sections:
+        counts = dict.fromkeys(("decided", "drafting", "open", "not-applicable", "approved"), 0)
+        for item in section.items:
+            decision = inputs.design.decision(item.id)
+            counts[decision.status] += 1
+            if decision.review is not None and decision.review.state == "approved":
+                counts["approved"] += 1
+        rows.append((f"{flatten(section.number)} {flatten(section.title)}", counts))
+    return rows
+
+
+def _progress_table(inputs: Inputs) -> list[str]:
+    rows = [
+        [cell(label), *(str(counts[key]) for key in ("decided", "drafting", "open", "not-applicable", "approved"))]
+        for label, counts in section_progress(inputs)
+    ]
+    return table(["Section", "Decided", "Drafting", "Open", "Not applicable", "Approved"], rows)
+
+
+def _attention_line(kind: str, concerns: list[Concern]) -> str:
+    """One numbered line of the brief: the kind, its count, and every item (or rule) it names."""
+    title = TITLES[concerns[0].kind]
+    if kind == "rule-expiring":
+        parts = []
+        for concern in concerns:
+            rule = concern.rule
+            assert rule is not None and rule.confirmed_through is not None
+            relied = ", ".join(item_link(item) for item in concern.relying)
+            parts.append(
+                f"rule {rule.number} ({inline(rule.name)}), confirmed only through "
+                f"{rule.confirmed_through.isoformat()}; relied on by {relied}"
+            )
+        return f"**{title} ({len(concerns)}):** {'; '.join(parts)}. Check before use."
+    parts = []
+    for concern in concerns:
+        assert concern.item is not None
+        label = item_link(concern.item, with_title=True)
+        parts.append(f"{label} ({inline(concern.detail)})" if concern.detail else label)
+    return f"**{title} ({len(concerns)}):** {'; '.join(parts)}."
+
+
+def sign_off() -> list[str]:
+    """The block each signing role fills in by hand, and the record of earlier sign-offs."""
+    rows = [[role, SIGN_OFF_OUTCOMES, "", "", "", ""] for role in SIGN_OFF_ROLES]
+    return [
+        f"## {HEADING_SIGN_OFF}",
+        "",
+        "Each signer circles one outcome. Signing approves putting these decisions into practice, "
+        "subject to the conditions written here and the items the brief lists as open.",
+        "",
+        *table(["Role", "Outcome", "Conditions", "Name", "Signature", "Date"], rows),
+        "",
+        "Earlier sign-offs: none recorded.",
+        "",
+    ]
+
+
+def contents(inputs: Inputs) -> list[str]:
+    """Every `##` part, linked."""
+    out = [f"## {HEADING_CONTENTS}", ""]
+    for part in FIXED_PARTS[FIXED_PARTS.index(HEADING_SUMMARY) :]:
+        if part == SECTIONS:
+            for section in inputs.pack.sections:
+                heading = f"{flatten(section.number)} {flatten(section.title)}"
+                out.append(f"- [{inline(heading)}](#{anchor(heading)})")
+        else:
+            out.append(f"- {part_link(part)}")
+    return [*out, ""]
+
+
+def summary(inputs: Inputs) -> list[str]:
+    """One row per item: number, title, the decision's headline, owner, due date, status, review."""
+    rows = []
+    for item in inputs.pack.items:
+        decision = inputs.design.decision(item.id)
+        rows.append(
+            [
+                item_link(item),
+                cell(item.title),
+                cell(headline(decision.summary)) if decision.summary.strip() else "-",
+                cell(decision.owner) if decision.owner.strip() else "-",
+                date_or(decision.due, "-"),
+                STATUS_LABELS[decision.status],
+                REVIEW_LABELS[decision.review.state] if decision.review else "-",
+            ]
+        )
+    header = ["No.", "Item", "Decision (first sentence)", "Owner", "Due", "Status", "Review"]
+    return [f"## {HEADING_SUMMARY}", "", *table(header, rows), ""]

@@ -1,0 +1,146 @@
+"""The playbook's outline: its headings in order, its labels, and what every part is built from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from wizard.attention import Concern
+from wizard.compliance import Baseline
+from wizard.content import ContentPack, Item
+from wizard.playbook.text import anchor, flatten, inline
+from wizard.project import Design
+
+STATUS_LABELS = {
+    "open": "Open",
+    "drafting": "Drafting",
+    "decided": "Decided",
+    "not-applicable": "Not applicable",
+}
+REVIEW_LABELS = {"approved": "Approved", "changes-requested": "Changes requested"}
+SIGN_OFF_ROLES = (
+    "Medical director",
+    "Nursing lead",
+    "Compliance and privacy officer",
+    "Telemedicine operations lead",
+)
+SIGN_OFF_OUTCOMES = "Approve / Approve with conditions / Reject"
+FORMATS = ("markdown", "html")
+TITLE_SUFFIX = "Telemedicine Clinical Workflow Playbook"
+
+# The fixed `##` headings, in document order; the content pack's sections go where SECTIONS is.
+HEADING_BRIEF = "Decision brief"
+HEADING_SIGN_OFF = "Sign-off"
+HEADING_CONTENTS = "Contents"
+HEADING_SUMMARY = "Summary of decisions"
+SECTIONS = "<sections>"
+HEADING_BASELINE = "Compliance baseline"
+HEADING_ACTIONS = "Action plan"
+HEADING_KPIS = "KPI register"
+HEADING_OPEN = "Open items and review comments"
+HEADING_PRINCIPLES = "Design principles"
+HEADING_REFERENCES = "References"
+FIXED_PARTS = (
+    HEADING_BRIEF,
+    HEADING_SIGN_OFF,
+    HEADING_CONTENTS,
+    HEADING_SUMMARY,
+    SECTIONS,
+    HEADING_BASELINE,
+    HEADING_ACTIONS,
+    HEADING_KPIS,
+    HEADING_OPEN,
+    HEADING_PRINCIPLES,
+    HEADING_REFERENCES,
+)
+
+LABEL_PROGRESS = "**Progress by section:**"
+"""The paragraph before the brief's progress table (the HTML shows a chart instead of the table)."""
+LABEL_BY_MONTH = "**By month due:**"
+"""The paragraph before the action plan's months (the HTML adds a chart after it)."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure a decision commits to, numbered in content order (M1, M2...)."""
+
+    number: int
+    item: Item
+    text: str
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every part of the playbook is built from, computed once per export."""
+
+    design: Design
+    pack: ContentPack
+    today: dt.date
+    baseline: Baseline
+    concerns: list[Concern]
+    measures: list[Measure]
+
+    def measures_of(self, item: Item) -> list[Measure]:
+        """An item's measures."""
+        return self._measures_by_item.get(item.id, [])
+
+    @cached_property
+    def _measures_by_item(self) -> dict[str, list[Measure]]:
+        by_item: dict[str, list[Measure]] = {}
+        for measure in self.measures:
+            by_item.setdefault(measure.item.id, []).append(measure)
+        return by_item
+
+
+def numbered_measures(design: Design, pack: ContentPack) -> list[Measure]:
+    """Every measure the design commits to, numbered from 1 in content order (items marked not
+    applicable commit to nothing)."""
+    found = []
+    for item in pack.items:
+        decision = design.decision(item.id)
+        if decision.status != "not-applicable":
+            found += [(item, text) for text in decision.kpis if text.strip()]
+    return [Measure(number, item, text) for number, (item, text) in enumerate(found, start=1)]
+
+
+def title_of(design: Design) -> str:
+    """The design's title on one line, plain (not escaped): for window titles and file metadata."""
+    return flatten(design.project.title) or "Untitled design"
+
+
+def heading_title(design: Design) -> str:
+    """The text of the playbook's `#` heading (Markdown, user title escaped)."""
+    return f"{inline(title_of(design))}: {TITLE_SUFFIX}"
+
+
+def item_heading(item: Item) -> str:
+    """An item's `###` heading text, plain."""
+    return f"{flatten(item.number)} {flatten(item.title)}"
+
+
+def item_link(item: Item, *, with_title: bool = False) -> str:
+    """A Markdown link to an item's heading, labelled with its number (and title)."""
+    return _item_link(item.number, item.title, with_title)
+
+
+@lru_cache(maxsize=4096)
+def _item_link(number: str, title: str, with_title: bool) -> str:
+    """Item links, made once per item: the playbook links every item from several parts."""
+    label = inline(number) + (f" {inline(title)}" if with_title else "")
+    return f"[{label}](#{anchor(f'{flatten(number)} {flatten(title)}')})"
+
+
+def part_link(heading: str) -> str:
+    """A Markdown link to one of the playbook's own `##` headings."""
+    return f"[{inline(heading)}](#{anchor(flatten(heading))})"
+
+
+def date_or(value: dt.date | None, fallback: str) -> str:
+    """An ISO date, or the fallback."""
+    return value.isoformat() if value else fallback
+
+
+def numbers(items: list[Item]) -> str:
+    """Item numbers as links, comma-separated."""
+    return ", ".join(item_link(item) for item in items)
