@@ -16,29 +16,33 @@ from typing import Literal
 
 from wizard.compliance import Baseline, Rule, build_baseline
 from wizard.content import ContentPack, Item
-from wizard.project import Decision, Design
+from wizard.project import Decision, Design, VersionState, same_person, version_state
 
 DUE_WINDOW_DAYS = 30
 """A due date this many days after the export date, or sooner, needs the reviewer."""
 RULE_WINDOW_DAYS = 90
 """A temporary rule confirmed only through a date this many days ahead, or sooner, needs the reviewer."""
 
-Kind = Literal["changes-requested", "open", "self-approved", "placeholder", "no-owner", "due", "rule-expiring"]
+Kind = Literal[
+    "changes-requested", "open", "changed", "self-approved", "placeholder", "no-owner", "due", "rule-expiring"
+]
 KINDS: tuple[Kind, ...] = (
     "changes-requested",
     "open",
+    "changed",
     "self-approved",
     "placeholder",
     "no-owner",
     "due",
     "rule-expiring",
 )
-"""Most serious first. Two more slot in when the models carry them: items changed since the last
-sign-off (after "open") and safety-net topics no decision covers."""
+"""Most serious first. One more slots in when the pack carries them: safety-net topics no decision
+covers."""
 
 TITLES: dict[Kind, str] = {
     "changes-requested": "Changes requested",
     "open": "Open or drafting",
+    "changed": "Changed since the last sign-off",
     "self-approved": "Approved by their own owner",
     "placeholder": "Placeholders left in decisions",
     "no-owner": "Decided without an owner",
@@ -55,7 +59,6 @@ _PLACEHOLDERS = re.compile(
     re.IGNORECASE,
 )
 _DECISION_TEXT = ("summary", "rationale", "owner", "notes")
-_HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|mx|prof)\.?\s+", re.IGNORECASE)
 
 
 def export_date() -> dt.date:
@@ -102,6 +105,7 @@ class Concern:
 _MESSAGES: dict[Kind, str] = {
     "changes-requested": "the reviewer requested changes ({detail}); resolve them and record a new review",
     "open": "still {detail}: no decision is ready for sign-off",
+    "changed": "changed {detail} was signed; the reviewer must look at it again",
     "self-approved": "approved by its own owner ({detail}); ask someone else to review it",
     "placeholder": "a placeholder is left in the decision ({detail}); replace it before sign-off",
     "no-owner": "decided without an owner",
@@ -114,19 +118,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _names(text: str) -> set[str]:
-    """The comma-separated parts of a person's line ("Dr. Sam Lee, Medical Director"), lower case,
-    honorifics dropped: a name and a role to compare."""
-    parts = (_HONORIFIC.sub("", part.strip()).lower() for part in text.split(","))
-    return {" ".join(part.split()) for part in parts if part.strip()}
-
-
 def is_self_approval(decision: Decision) -> bool:
     """True when the item was approved by its own owner: by name or by role."""
     review = decision.review
     if review is None or review.state != "approved":
         return False
-    return bool(_names(decision.owner) & _names(review.by))
+    return same_person(review.by, decision.owner)
 
 
 def placeholders(decision: Decision) -> list[tuple[str, str]]:
@@ -193,15 +190,23 @@ def open_items(design: Design, pack: ContentPack) -> list[Item]:
 
 
 def needs_attention(
-    design: Design, pack: ContentPack, today: dt.date, baseline: Baseline | None = None
+    design: Design,
+    pack: ContentPack,
+    today: dt.date,
+    baseline: Baseline | None = None,
+    versions: VersionState | None = None,
 ) -> list[Concern]:
     """Everything the reviewer must look at, most serious kind first, then in content order."""
+    versions = versions or version_state(design, (item.id for item in pack.items))
+    changed = set(versions.changed)
     found: list[Concern] = []
     for item in pack.items:
         decision = design.decision(item.id)
         found += item_concerns(item, decision, today)
         if decision.status in ("open", "drafting"):
             found.append(Concern("open", item, decision.status))
+        if item.id in changed:
+            found.append(Concern("changed", item, f"since version {versions.version}"))
     found += rule_concerns(design, baseline or build_baseline(design, pack), today)
     rank = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(found, key=lambda concern: rank[concern.kind])  # stable: content order within a kind

@@ -15,7 +15,7 @@ from typing import Literal
 from wizard.attention import item_concerns, open_items, rule_concerns
 from wizard.compliance import build_baseline
 from wizard.content import ContentPack, Item
-from wizard.project import CUSTOM_OPTION, Decision, Design
+from wizard.project import CUSTOM_OPTION, Decision, Design, version_state
 
 Severity = Literal["error", "warning"]
 
@@ -195,6 +195,15 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     for item in pack.items:
         if item.id in design.decisions:
             found.extend(check_decision(item, design.decisions[item.id], design, today))
+    versions = version_state(design, (item.id for item in pack.items))
+    for slug in versions.changed:
+        found.append(
+            Finding(
+                "warning",
+                f"decisions.{slug}",
+                f"changed since version {versions.version} was signed; the reviewer must look at it again",
+            )
+        )
     for concern in rule_concerns(design, build_baseline(design, pack), today):
         found.append(Finding("warning", "compliance baseline", concern.message))
     return found

@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "status": "status PATH",
     "check": "check PATH [--strict]",
     "export": "export PATH [-o OUT]",
+    "sign-off": "sign-off PATH --by N --role R --outcome O",
+    "diff": "diff OLD NEW",
     "content": "content check [DIR]",
     "capacity": "capacity queue|panel|overbook ...",
     "serve": "serve [--host H] [--port P] [PATH]",

@@ -583,7 +583,7 @@ def _other_pack(tmp_path: Path) -> Path:
 
 
 DESIGN_NAMING_OTHER_PACK = """\
-schema_version = 1
+schema_version = 2
 
 [project]
 title = "Field clinic"

@@ -11,7 +11,7 @@ from wizard.project import Decision, Design, Review, copy_design, designs_equal
 def _design() -> Design:
     return Design.model_validate(
         {
-            "schema_version": 1,
+            "schema_version": 2,
             "project": {"title": "T", "resume_at": "a", "custom_project_key": {"nested": [1, 2]}},
             "context": {"care_model": "tele-icu", "roles": ["physician"], "visit_types": ["video"]},
             "decisions": {

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from tests.safety.test_round_trips import HAND_WRITTEN, Session, decisions, edits, reviews, short_text, text
 from wizard.content import ContentPack
 from wizard.project import (
+    SCHEMA_VERSION,
     Decision,
     Design,
     DesignError,
@@ -53,7 +54,7 @@ EXAMPLE = REPO / "wizard" / "examples" / "riverbend-virtual-urgent-care.toml"
 # Hand-written layouts beyond the tidy one: each is valid and loads; the save may keep it, or rebuild it
 # (both files must then do the same).
 CRAMPED = (
-    "schema_version = 1   \n"
+    "schema_version = 2   \n"
     "[project]   # the project\n"
     'title = "Cramped"   \n'
     'content = "telemedicine-clinical-workflows@1"\n'
@@ -69,7 +70,7 @@ CRAMPED = (
 )
 CRLF = HAND_WRITTEN.replace("\n", "\r\n")
 OUT_OF_ORDER = """\
-schema_version = 1
+schema_version = 2
 [decisions.provider-scheduling]
 status = "decided"  # before the project table
 [project]
@@ -80,7 +81,7 @@ status = "drafting"
 state = "approved"  # the review of the first item, after the second
 """
 DOTTED = """\
-schema_version = 1
+schema_version = 2
 project.title = "Dotted"
 project.lead = "Dana"
 context = { care_model = "dtc-virtual-urgent-care", roles = ["physician"] }
@@ -91,7 +92,7 @@ provider-scheduling.summary = "A dotted decision."
 same-day-urgent-access = { status = "drafting", kpis = ["one"] }
 """
 ARRAY_OF_TABLES = """\
-schema_version = 1
+schema_version = 2
 
 [[meetings]]
 when = 2026-12-05
@@ -105,7 +106,7 @@ status = "decided"
 """
 COMMENTED = """\
 # top
-schema_version = 1
+schema_version = 2
 
 [project]
 title = "Commented"
@@ -234,7 +235,7 @@ def _their_change(kind: str) -> Callable[[str], str]:
         if kind == "same-size" and "e" in data:
             return data.replace("e", "E", 1)
         if kind == "rewrite":
-            return f"schema_version = 1\n[project]\ntitle = 'Theirs {len(data)}-{hash(data) % 1000}'\n"
+            return f"schema_version = {SCHEMA_VERSION}\n[project]\ntitle = 'Theirs {len(data)}-{hash(data) % 1000}'\n"
         return data + "# their comment\n"
 
     return change

@@ -25,7 +25,7 @@ from wizard.project import (
 # user's own and a few comments that must survive saving.
 SPEC_FILE = '''\
 # Telemedicine clinical workflow design
-schema_version = 1
+schema_version = 2
 
 [project]
 title = "Riverbend Health Virtual Urgent Care"
@@ -271,7 +271,7 @@ def test_unknown_ids_are_errors(tmp_path: Path, pack: ContentPack, old: str, new
 
 
 def test_newer_schema_version_is_refused(tmp_path: Path, pack: ContentPack) -> None:
-    error = _load_error(tmp_path, _replaced("schema_version = 1", "schema_version = 2"), pack)
+    error = _load_error(tmp_path, _replaced("schema_version = 2", "schema_version = 3"), pack)
     assert isinstance(error, NewerSchemaError)
     assert error.place == "schema_version"
     assert "newer" in str(error)

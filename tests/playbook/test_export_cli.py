@@ -151,7 +151,7 @@ def test_check_strict_and_export_strict_agree(
 
 def test_bad_design_is_one_line_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     design_file = tmp_path / "broken.toml"
-    design_file.write_text("schema_version = 1\n[project\n", encoding="utf-8")
+    design_file.write_text("schema_version = 2\n[project\n", encoding="utf-8")
     assert main(["export", str(design_file)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(design_file) in err

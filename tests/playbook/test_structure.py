@@ -72,7 +72,7 @@ def test_document_control(markdown: str, bundled_pack: ContentPack) -> None:
     assert head.startswith("# Riverbend Health Virtual Urgent Care: Telemedicine Clinical Workflow Playbook\n")
     assert "- **Organization:** Riverbend Health\n" in head
     assert "- **Operations lead:** Dana Ortiz, Director of Virtual Care Operations\n" in head
-    assert "- **Version:** Draft: no sign-off recorded yet\n" in head
+    assert "- **Version:** Draft of version 1: no sign-off recorded yet\n" in head
     assert "- **Exported:** 2026-12-01\n" in head
     assert f"({bundled_pack.id}, version {bundled_pack.version})" in head
     assert re.search(r"- \*\*Decisions fingerprint:\*\* [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4} ", head)

@@ -8,7 +8,7 @@ import pytest
 
 DESIGN = """\
 # Riverbend's design, kept in git.
-schema_version = 1
+schema_version = 2
 
 [project]
 title = "Riverbend Health Virtual Urgent Care"

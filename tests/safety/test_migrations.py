@@ -96,7 +96,7 @@ def test_the_first_save_backs_up_the_original_bytes_then_writes_the_new_form(v0_
 
     assert _backup(v0_file).read_bytes() == original
     text = v0_file.read_text(encoding="utf-8")
-    assert "schema_version = 1" in text and "[meta]" not in text and "[items" not in text
+    assert "schema_version = 2" in text and "[meta]" not in text and "[items" not in text
     assert "# Written by telewizard 0.1" in text, "comments outside the migrated tables survive"
     again = load_design(v0_file, pack)
     assert again.migrated_from is None
@@ -180,10 +180,28 @@ def test_a_failing_migration_is_a_clear_error(
 
 def test_a_newer_file_is_refused_and_never_rewritten(tmp_path: Path, pack: ContentPack) -> None:
     path = tmp_path / "future.toml"
-    text = V0.replace("schema_version = 0", "schema_version = 2")
+    text = V0.replace("schema_version = 0", "schema_version = 3")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(NewerSchemaError, match="newer telewizard") as caught:
         load_design(path, pack)
     assert caught.value.place == "schema_version"
     assert path.read_text(encoding="utf-8") == text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["future.toml"]
+
+
+def test_a_version_1_file_is_saved_as_version_2_after_a_byte_exact_backup(tmp_path: Path, pack: ContentPack) -> None:
+    """Version 2 added ``covers``, ``capacity`` and ``[[sign_offs]]``: a version-1 file loads unchanged
+    in meaning, and its first save keeps the original bytes as ``.v1.bak``."""
+    repo = Path(__file__).resolve().parents[2]
+    original = (repo / "wizard" / "examples" / "riverbend-virtual-urgent-care.toml").read_bytes()
+    original = original.replace(b"schema_version = 2", b"schema_version = 1", 1)
+    path = tmp_path / "old.toml"
+    path.write_bytes(original)
+    loaded = load_design(path, pack)
+    assert loaded.migrated_from == 1 and path.read_bytes() == original  # loading writes nothing
+    loaded.design.project.title = "Renamed"
+    loaded.save()
+    assert path.with_name("old.toml.v1.bak").read_bytes() == original
+    saved = path.read_text(encoding="utf-8")
+    assert "schema_version = 2" in saved and 'title = "Renamed"' in saved
+    assert load_design(path, pack).design.decisions == loaded.design.decisions

@@ -305,7 +305,7 @@ async def test_quit_with_failing_save_asks_first(
 
 async def test_bad_file_shows_error_screen(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("schema_version = 1\n[project\n", encoding="utf-8")
+    bad.write_text("schema_version = 2\n[project\n", encoding="utf-8")
     before = bad.read_bytes()
     app = app_for(bad)
     async with app.run_test(size=(80, 24)) as pilot:

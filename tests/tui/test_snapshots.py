@@ -95,7 +95,7 @@ def test_help(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_error(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    (tmp_path / "broken.toml").write_text("schema_version = 1\n[project\n", encoding="utf-8")
+    (tmp_path / "broken.toml").write_text("schema_version = 2\n[project\n", encoding="utf-8")
     assert snap_compare(app(Path("broken.toml")), terminal_size=size)
 
 

@@ -51,7 +51,7 @@ from wizard.playbook.outline import (
     title_of,
 )
 from wizard.playbook.text import cell, inline, inline_start, quote_block, safe_block
-from wizard.project import Design
+from wizard.project import Design, version_state
 
 __all__ = [
     "CSS",
@@ -90,15 +90,16 @@ def gather(design: Design, pack: ContentPack, today: dt.date | None = None) -> I
     """What every part of the playbook is built from."""
     today = today or export_date()
     baseline = build_baseline(design, pack)
-    concerns = needs_attention(design, pack, today, baseline)
-    return Inputs(design, pack, today, baseline, concerns, numbered_measures(design, pack))
+    versions = version_state(design, (item.id for item in pack.items))
+    concerns = needs_attention(design, pack, today, baseline, versions)
+    return Inputs(design, pack, today, baseline, concerns, numbered_measures(design, pack), versions)
 
 
 def markdown_of(inputs: Inputs) -> str:
     """The playbook as Markdown (CommonMark with tables), ending with one newline."""
     out = front.title_block(inputs)
     out += front.brief(inputs)
-    out += front.sign_off()
+    out += front.sign_off(inputs)
     out += front.contents(inputs)
     out += front.summary(inputs)
     out += items.section_lines(inputs)
@@ -129,6 +130,7 @@ def render(design: Design, pack: ContentPack, fmt: str = "markdown", today: dt.d
             markdown,
             f"{title_of(design)}: {TITLE_SUFFIX}",
             figures=figures(inputs),
-            draft=front.is_draft(design),
+            draft=inputs.versions.is_draft,
+            draft_mark=front.draft_mark(inputs.versions),
         )
     return markdown

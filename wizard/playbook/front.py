@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from wizard.attention import TITLES, Concern
-from wizard.fingerprints import design_fingerprint
+from wizard.content import ContentPack
 from wizard.playbook.outline import (
     FIXED_PARTS,
     HEADING_BASELINE,
@@ -21,6 +21,7 @@ from wizard.playbook.outline import (
     LABEL_PROGRESS,
     REVIEW_LABELS,
     SECTIONS,
+    SIGN_OFF_OUTCOME_LABELS,
     SIGN_OFF_OUTCOMES,
     SIGN_OFF_ROLES,
     STATUS_LABELS,
@@ -31,18 +32,47 @@ from wizard.playbook.outline import (
     part_link,
 )
 from wizard.playbook.text import anchor, cell, flatten, headline, inline, table, text_or
-from wizard.project import Design, progress
+from wizard.project import (
+    Design,
+    VersionState,
+    decision_fingerprints,
+    design_fingerprint,
+    progress,
+    shown_fingerprint,
+)
 
 
-def version_line(design: Design) -> str:
-    """The version line of the document control. Designs record no sign-off yet, so every export is
-    a draft of the first version."""
-    return "Draft: no sign-off recorded yet"
+def version_line(versions: VersionState) -> str:
+    """The version line of the document control: the version signed, or the draft of the next one."""
+    signed = versions.signed
+    if signed is None:
+        return "Draft of version 1: no sign-off recorded yet"
+    by = f"{inline(signed.by)} ({inline(signed.role)}) on {signed.on.isoformat()}"
+    outcome = SIGN_OFF_OUTCOME_LABELS[signed.outcome].lower()
+    if versions.changed:
+        count = len(versions.changed)
+        return (
+            f"Draft of version {signed.version + 1}, based on version {signed.version} signed by {by} "
+            f"({outcome}); {count} item{'s' if count != 1 else ''} changed since"
+        )
+    line = f"Version {signed.version}, signed by {by}: {outcome}"
+    if signed.outcome == "rejected":
+        return line + "; a draft until a later sign-off approves it"
+    if signed.open_items:
+        return line + f", with {len(signed.open_items)} item(s) still open; a draft until those are signed off"
+    return line
 
 
-def is_draft(design: Design) -> bool:
-    """Whether every printed page is marked DRAFT: always, while designs record no sign-off."""
-    return True
+def draft_mark(versions: VersionState) -> str:
+    """What every printed page of a draft says at its top."""
+    signed = versions.signed
+    if signed is None:
+        return "DRAFT: not signed"
+    if versions.changed:
+        return f"DRAFT of version {signed.version + 1}: changed since version {signed.version}"
+    if signed.outcome == "rejected":
+        return f"DRAFT: version {signed.version} was rejected"
+    return f"DRAFT: version {signed.version} signed with items open"
 
 
 def title_block(inputs: Inputs) -> list[str]:
@@ -54,14 +84,40 @@ def title_block(inputs: Inputs) -> list[str]:
         "",
         f"- **Organization:** {text_or(info.organization, 'Not recorded')}",
         f"- **Operations lead:** {text_or(info.lead, 'Not recorded')}",
-        f"- **Version:** {version_line(design)}",
+        f"- **Version:** {version_line(inputs.versions)}",
+        *_effective_lines(inputs.versions),
         f"- **Exported:** {inputs.today.isoformat()}",
         f"- **Content pack:** {inline(pack.title)} ({inline(pack.id)}, version {inline(pack.version)})",
-        f"- **Decisions fingerprint:** {design_fingerprint(design, pack)} (changes whenever a decision does)",
+        f"- **Decisions fingerprint:** {decisions_fingerprint(design, pack)} (changes whenever a decision does)",
         "",
         "Decisions are the design team's words; rules and guidance come from the content pack. "
         "Not legal advice: telehealth law varies by state and payer and changes often.",
         "",
+    ]
+
+
+def _effective_lines(versions: VersionState) -> list[str]:
+    signed = versions.signed
+    if signed is None or signed.outcome == "rejected":
+        return []
+    lines = []
+    if signed.effective:
+        lines.append(f"- **Effective:** {signed.effective.isoformat()} (version {signed.version})")
+    if signed.next_review:
+        lines.append(f"- **Next review:** {signed.next_review.isoformat()}")
+    return lines
+
+
+def standing_conditions(versions: VersionState, design: Design) -> list[str]:
+    """The conditions of the last "approved with conditions" sign-off, until a later sign-off: each as
+    a line naming the version and who set them."""
+    last = next((s for s in reversed(design.sign_offs) if s.outcome == "approved-with-conditions"), None)
+    latest = versions.signed
+    if last is None or latest is None or last.version != latest.version or not last.conditions.strip():
+        return []
+    return [
+        f"**Conditions of version {last.version}** ({inline(last.by)}, {inline(last.role)}, "
+        f"{last.on.isoformat()}): {inline(last.conditions)}"
     ]
 
 
@@ -85,6 +141,7 @@ def brief(inputs: Inputs) -> list[str]:
         "",
         *_progress_table(inputs),
         "",
+        *(line for condition in standing_conditions(inputs.versions, design) for line in (condition, "")),
         "**Needs your attention, most serious first:**",
         "",
     ]
@@ -154,10 +211,10 @@ def _attention_line(kind: str, concerns: list[Concern]) -> str:
     return f"**{title} ({len(concerns)}):** {'; '.join(parts)}."
 
 
-def sign_off() -> list[str]:
+def sign_off(inputs: Inputs) -> list[str]:
     """The block each signing role fills in by hand, and the record of earlier sign-offs."""
     rows = [[role, SIGN_OFF_OUTCOMES, "", "", "", ""] for role in SIGN_OFF_ROLES]
-    return [
+    out = [
         f"## {HEADING_SIGN_OFF}",
         "",
         "Each signer circles one outcome. Signing approves putting these decisions into practice, "
@@ -165,7 +222,26 @@ def sign_off() -> list[str]:
         "",
         *table(["Role", "Outcome", "Conditions", "Name", "Signature", "Date"], rows),
         "",
-        "Earlier sign-offs: none recorded.",
+    ]
+    earlier = inputs.design.sign_offs
+    if not earlier:
+        return [*out, "Earlier sign-offs: none recorded.", ""]
+    records = [
+        [
+            str(s.version),
+            s.on.isoformat(),
+            cell(f"{s.by}, {s.role}"),
+            SIGN_OFF_OUTCOME_LABELS[s.outcome],
+            cell(s.conditions) or "None",
+            shown_fingerprint(s.fingerprint) if s.fingerprint else "",
+        ]
+        for s in reversed(earlier)
+    ]
+    return [
+        *out,
+        "Earlier sign-offs, most recent first (recorded in the design file):",
+        "",
+        *table(["Version", "Date", "Signed by", "Outcome", "Conditions", "Fingerprint"], records),
         "",
     ]
 
@@ -201,3 +277,8 @@ def summary(inputs: Inputs) -> list[str]:
         )
     header = ["No.", "Item", "Decision (first sentence)", "Owner", "Due", "Status", "Review"]
     return [f"## {HEADING_SUMMARY}", "", *table(header, rows), ""]
+
+
+def decisions_fingerprint(design: Design, pack: ContentPack) -> str:
+    """The fingerprint of every decision of the design, as the title block prints it."""
+    return shown_fingerprint(design_fingerprint(decision_fingerprints(design, (item.id for item in pack.items))))

@@ -84,9 +84,10 @@ page are ``section.page``; the brief stays on the title page, and the short part
 follow each other."""
 
 DRAFT_CSS = """
-@page { @top-right { content: "DRAFT: not signed"; font: bold 9pt Arial, sans-serif; letter-spacing: .08em; } }
+@page { @top-right { content: "%s"; font: bold 9pt Arial, sans-serif; letter-spacing: .08em; } }
 """
-"""Added while the design is a draft: the mark on every printed page."""
+"""Added while the design is a draft: the mark on every printed page (%s: what it says)."""
+DRAFT_NOT_SIGNED = "DRAFT: not signed"
 
 FLOWING_PARTS = frozenset(
     {
@@ -191,16 +192,18 @@ def _sectioned(tokens: list[Token], figures: Sequence[Figure]) -> list[Token]:
     return out
 
 
-def render_html(markdown: str, title: str, figures: Sequence[Figure] = (), *, draft: bool = False) -> str:
+def render_html(
+    markdown: str, title: str, figures: Sequence[Figure] = (), *, draft: bool = False, draft_mark: str = ""
+) -> str:
     """One self-contained HTML file from the playbook Markdown (raw HTML off, no scripts).
 
     ``title`` is plain text (it is escaped here). ``figures`` are our own charts; ``draft`` marks
-    every printed page.
+    every printed page, with ``draft_mark`` (our own text, no quotes) or "DRAFT: not signed".
     """
     renderer = _markdown_renderer()
     tokens = _sectioned(renderer.parse(markdown), figures)
     body = renderer.renderer.render(tokens, renderer.options, {})
-    css = CSS + (DRAFT_CSS if draft else "")
+    css = CSS + (DRAFT_CSS % (draft_mark or DRAFT_NOT_SIGNED) if draft else "")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

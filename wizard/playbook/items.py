@@ -27,7 +27,10 @@ def section_lines(inputs: Inputs) -> list[str]:
 def item_lines(item: Item, inputs: Inputs) -> list[str]:
     """The block of one item."""
     decision = inputs.design.decision(item.id)
-    out = [f"### {inline(item.number)} {inline(item.title)}", "", _badge(decision), ""]
+    badge = _badge(decision)
+    if item.id in inputs.versions.changed:
+        badge = f"**Changed since version {inputs.versions.version}.** {badge}"
+    out = [f"### {inline(item.number)} {inline(item.title)}", "", badge, ""]
     if decision.review is not None and (comment := quote_block(decision.review.comment)):
         out += [*comment, ""]
     flagged = [c for c in item_concerns(item, decision, inputs.today) if c.kind in ("placeholder", "no-owner", "due")]

@@ -10,7 +10,7 @@ from wizard.attention import Concern
 from wizard.compliance import Baseline
 from wizard.content import ContentPack, Item
 from wizard.playbook.text import anchor, flatten, inline
-from wizard.project import Design
+from wizard.project import Design, VersionState
 
 STATUS_LABELS = {
     "open": "Open",
@@ -26,6 +26,11 @@ SIGN_OFF_ROLES = (
     "Telemedicine operations lead",
 )
 SIGN_OFF_OUTCOMES = "Approve / Approve with conditions / Reject"
+SIGN_OFF_OUTCOME_LABELS = {
+    "approved": "Approved",
+    "approved-with-conditions": "Approved with conditions",
+    "rejected": "Rejected",
+}
 FORMATS = ("markdown", "html")
 TITLE_SUFFIX = "Telemedicine Clinical Workflow Playbook"
 
@@ -80,6 +85,8 @@ class Inputs:
     baseline: Baseline
     concerns: list[Concern]
     measures: list[Measure]
+    versions: VersionState
+    """The version last signed and the items changed since."""
 
     def measures_of(self, item: Item) -> list[Measure]:
         """An item's measures."""

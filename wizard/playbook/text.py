@@ -116,11 +116,9 @@ def safe_block(text: str) -> list[str]:
         if fence is not None:
             out.append(line)
             stripped = line.lstrip(" ")
-            if (
-                len(line) - len(stripped) <= 3
-                and stripped.startswith(fence)
-                and not stripped.strip(fence[0]).strip(" ")
-            ):
+            closing = stripped.rstrip(" ")
+            # A closing fence is the opening's character, at least as many, and nothing but spaces after.
+            if len(line) - len(stripped) <= 3 and closing.startswith(fence) and not closing.strip(fence[0]):
                 fence = None
             continue
         opening = _FENCE_OPEN.match(line) if trusted else None

@@ -7,7 +7,8 @@
 - ``merge``: writing a design into the file's own TOML document, changing only what changed;
 - ``file``: ``DesignFile``, a design bound to its file (save, save as, reload, keep mine);
 - ``atomic``: writes that a crash leaves whole, and the ``.bak`` of the previous version;
-- ``lock``: the lock file that keeps two wizards from writing one design.
+- ``lock``: the lock file that keeps two wizards from writing one design;
+- ``versions``: sign-offs, fingerprints of what a reviewer saw, and what changed since.
 
 Nothing here imports Textual.
 """
@@ -23,6 +24,7 @@ from wizard.project.models import (
     MAX_TEXT_CHARS,
     REVIEW_STATES,
     SCHEMA_VERSION,
+    SIGN_OFF_OUTCOMES,
     STATUSES,
     ClinicalContext,
     Decision,
@@ -30,6 +32,8 @@ from wizard.project.models import (
     ProjectInfo,
     Review,
     ReviewState,
+    SignOff,
+    SignOffOutcome,
     Status,
     copy_design,
     design_data,
@@ -50,6 +54,18 @@ from wizard.project.reading import (
     read_text,
     validate_design,
 )
+from wizard.project.versions import (
+    VersionState,
+    changed_since,
+    decision_fingerprint,
+    decision_fingerprints,
+    design_fingerprint,
+    latest_sign_off,
+    record_sign_off,
+    same_person,
+    shown_fingerprint,
+    version_state,
+)
 
 __all__ = [
     "CUSTOM_OPTION",
@@ -58,6 +74,7 @@ __all__ = [
     "MIGRATIONS",
     "REVIEW_STATES",
     "SCHEMA_VERSION",
+    "SIGN_OFF_OUTCOMES",
     "STATUSES",
     "TEMP_PREFIX",
     "ClinicalContext",
@@ -73,13 +90,21 @@ __all__ = [
     "ReviewState",
     "SaveConflictError",
     "SaveError",
+    "SignOff",
+    "SignOffOutcome",
     "Status",
+    "VersionState",
+    "changed_since",
     "check_against_pack",
     "check_schema_version",
     "cleanup_temporary_files",
     "copy_design",
+    "decision_fingerprint",
+    "decision_fingerprints",
     "design_data",
+    "design_fingerprint",
     "designs_equal",
+    "latest_sign_off",
     "load_design",
     "merge_design",
     "migrate",
@@ -89,13 +114,17 @@ __all__ = [
     "parse_toml",
     "progress",
     "read_text",
+    "record_sign_off",
     "same_data",
     "same_decision",
+    "same_person",
     "shown",
+    "shown_fingerprint",
     "slugify",
     "unchanged_decisions",
     "utc_now",
     "validate_design",
+    "version_state",
     "write_atomic",
     "write_export",
 ]

@@ -12,7 +12,17 @@ import tomlkit
 import tomlkit.items
 from pydantic import BaseModel
 
-from wizard.project.models import SCHEMA_VERSION, ClinicalContext, Decision, Design, ProjectInfo, Review, same_data
+from wizard.capacity import CapacityInputs
+from wizard.project.models import (
+    SCHEMA_VERSION,
+    ClinicalContext,
+    Decision,
+    Design,
+    ProjectInfo,
+    Review,
+    SignOff,
+    same_data,
+)
 
 if TYPE_CHECKING:
     from tomlkit.container import Container
@@ -174,10 +184,32 @@ def _decision_values(decision: Decision) -> dict[str, Any]:
         "owner": decision.owner,
         "due": decision.due,
         "kpis": list(decision.kpis),
+        "covers": list(decision.covers),
         "notes": decision.notes,
         "updated": decision.updated,
+        "capacity": _capacity_values(decision.capacity),
     }
     return _with_extra(values, decision)
+
+
+def _capacity_values(capacity: CapacityInputs | None) -> dict[str, Any] | None:
+    """The calculators' inputs as the file holds them: a table per calculator (None removes one), and
+    whole numbers written as such (``15``, not ``15.0``)."""
+    if capacity is None:
+        return None
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, list):
+            return [plain(entry) for entry in value]
+        return value
+
+    tables = {"queue": capacity.queue, "panel": capacity.panel, "overbook": capacity.overbook}
+    return {
+        name: None if inputs is None else {key: plain(value) for key, value in inputs.model_dump().items()}
+        for name, inputs in tables.items()
+    }
 
 
 def merge_design(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str] = frozenset()) -> bool:
@@ -216,7 +248,8 @@ def merge_design(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str] 
             doc[name] = tomlkit.table()
             structural, defaults = True, None
         structural = _merge(doc[name], _with_extra(values, model), defaults) or structural
-    return _merge_decisions(doc, design, unchanged) or structural
+    structural = _merge_decisions(doc, design, unchanged) or structural
+    return _merge_sign_offs(doc, design.sign_offs) or structural
 
 
 def _merge_decisions(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str]) -> bool:
@@ -272,6 +305,70 @@ def _merge_review(item_table: Any, review: Review | None) -> bool:
         structural, review_defaults = True, None
     values = _with_extra({"state": review.state, "by": review.by, "on": review.on, "comment": review.comment}, review)
     return _merge(item_table["review"], values, review_defaults) or structural
+
+
+def _sign_off_values(sign_off: SignOff) -> dict[str, Any]:
+    """A sign-off as the file holds it: its fields in schema order, then its unknown keys."""
+    values: dict[str, Any] = {
+        "version": sign_off.version,
+        "by": sign_off.by,
+        "role": sign_off.role,
+        "outcome": sign_off.outcome,
+        "conditions": sign_off.conditions,
+        "on": sign_off.on,
+        "effective": sign_off.effective,
+        "next_review": sign_off.next_review,
+        "fingerprint": sign_off.fingerprint,
+        "open_items": list(sign_off.open_items),
+        "decisions": dict(sign_off.decisions),
+    }
+    return _with_extra(values, sign_off)
+
+
+def _merge_sign_offs(doc: TOMLDocument, sign_offs: list[SignOff]) -> bool:
+    """The ``[[sign_offs]]`` array of tables. Sign-offs are only ever added, so the entries the file
+    already holds unchanged are kept as they are (with their comments) and new ones appended; anything
+    else rewrites the array."""
+    wanted = [
+        {key: value for key, value in _sign_off_values(sign_off).items() if value not in (None, "", [])}
+        for sign_off in sign_offs
+    ]
+    existing = doc.get("sign_offs")
+    if existing is None and not wanted:
+        return False
+    current = _plain(existing) if existing is not None else None
+    if isinstance(current, list) and same_data(current, wanted):
+        return False
+    keep = 0
+    if isinstance(existing, tomlkit.items.AoT) and isinstance(current, list):
+        while keep < min(len(current), len(wanted)) and same_data(current[keep], wanted[keep]):
+            keep += 1
+    if keep == 0 or keep != len(current or []):
+        if existing is not None:
+            del doc["sign_offs"]
+        if not wanted:
+            return True
+        if not doc.as_string().endswith("\n\n"):
+            doc.add(tomlkit.nl())  # a blank line before the first [[sign_offs]], as between other tables
+        doc["sign_offs"] = tomlkit.aot()
+        keep = 0
+    array = doc["sign_offs"]
+    for values in wanted[keep:]:
+        array.append(_sign_off_table(values))
+    return True
+
+
+def _sign_off_table(values: Mapping[str, Any]) -> Any:
+    table = tomlkit.table()
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            sub = tomlkit.table()
+            for inner_key, inner_value in value.items():
+                sub[inner_key] = _to_toml_value(inner_value)
+            table[key] = sub
+        else:
+            table[key] = _to_toml_value(value)
+    return table
 
 
 _DECISION_DEFAULTS = _field_defaults(Decision)

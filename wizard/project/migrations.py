@@ -14,7 +14,16 @@ if TYPE_CHECKING:
     from tomlkit.toml_document import TOMLDocument
 
 Migration = Callable[["TOMLDocument"], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _version_1_to_2(doc: TOMLDocument) -> None:
+    """1 -> 2: version 2 only adds what version 1 did not have (a decision's ``covers`` list and the
+    ``[[sign_offs]]`` records), so a version-1 file is already a version-2 file but for its number. The
+    number changes so that an older telewizard refuses the file instead of editing decisions without
+    knowing the sign-offs they are compared with."""
+
+
+MIGRATIONS: dict[int, Migration] = {1: _version_1_to_2}
 """Migrations by the version they upgrade from: MIGRATIONS[n] turns version n into n + 1 in place."""
 
 

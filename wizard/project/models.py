@@ -11,17 +11,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wizard.capacity import CapacityInputs
 from wizard.content import DEFAULT_PACK_ID
 
 if TYPE_CHECKING:
     from wizard.content import ContentPack
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The file format this telewizard writes. 2 added a decision's ``covers`` and ``capacity`` and
+``[[sign_offs]]``."""
 STATUSES = ("open", "drafting", "decided", "not-applicable")
 REVIEW_STATES = ("approved", "changes-requested")
+SIGN_OFF_OUTCOMES = ("approved", "approved-with-conditions", "rejected")
 CUSTOM_OPTION = "custom"
 Status = Literal["open", "drafting", "decided", "not-applicable"]
 ReviewState = Literal["approved", "changes-requested"]
+SignOffOutcome = Literal["approved", "approved-with-conditions", "rejected"]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Refuse files larger than this: no real design comes near it."""
 MAX_TEXT_CHARS = 100_000
@@ -59,8 +64,14 @@ class Decision(_Model):
     owner: str = Field(default="", description="Who owns putting it in place.")
     due: dt.date | None = Field(default=None, description="When it is due.")
     kpis: list[str] = Field(default_factory=list, description="Measures, one per entry.")
+    covers: list[str] = Field(
+        default_factory=list, description="Ids of the pack's safety-net topics this decision says it covers."
+    )
     notes: str = Field(default="", description="Anything else.")
     updated: dt.datetime | None = Field(default=None, description="Last change (UTC).")
+    capacity: CapacityInputs | None = Field(
+        default=None, description="The planning calculators' inputs (results are computed, never stored)."
+    )
     review: Review | None = Field(default=None, description="The reviewer's outcome.")
 
     def is_blank(self) -> bool:
@@ -89,6 +100,26 @@ class ClinicalContext(_Model):
     visit_types: list[str] = Field(default_factory=list, description="Visit type ids.")
 
 
+class SignOff(_Model):
+    """One sign-off of the whole design: who signed which version, the outcome, and what they saw."""
+
+    version: int = Field(ge=1, description="The version signed: 1 for the first sign-off, then counting up.")
+    by: str = Field(description="Who signed (a name).")
+    role: str = Field(description="In what role (Medical Director, Compliance Officer...).")
+    outcome: SignOffOutcome = Field(description="approved, approved-with-conditions or rejected.")
+    conditions: str = Field(default="", description="The conditions of an approval, or the reasons for a rejection.")
+    on: dt.date = Field(description="The date it was signed.")
+    effective: dt.date | None = Field(default=None, description="When the signed version takes effect.")
+    next_review: dt.date | None = Field(default=None, description="When it is to be reviewed again.")
+    fingerprint: str = Field(default="", description="Fingerprint of all the decisions signed.")
+    open_items: list[str] = Field(
+        default_factory=list, description="The items still open or drafting when it was signed, by slug."
+    )
+    decisions: dict[str, str] = Field(
+        default_factory=dict, description="The fingerprint of each decision signed, by item slug."
+    )
+
+
 class Design(_Model):
     """A whole design as the project file holds it."""
 
@@ -96,6 +127,7 @@ class Design(_Model):
     project: ProjectInfo = Field(default_factory=ProjectInfo)
     context: ClinicalContext = Field(default_factory=ClinicalContext)
     decisions: dict[str, Decision] = Field(default_factory=dict, description="By item slug.")
+    sign_offs: list[SignOff] = Field(default_factory=list, description="Sign-offs of the whole design, oldest first.")
 
     def decision(self, slug: str) -> Decision:
         """The decision for an item (an open, blank one when the file has none)."""
@@ -197,9 +229,11 @@ def overlong_text(design: Design, skip: AbstractSet[str] = frozenset()) -> tuple
             if slug in skip:
                 continue
             place = f"decisions.{slug}."
-            yield from fields(place, decision, ("option", "summary", "rationale", "owner", "kpis", "notes"))
+            yield from fields(place, decision, ("option", "summary", "rationale", "owner", "kpis", "covers", "notes"))
             if decision.review is not None:
                 yield from fields(place + "review.", decision.review, ("by", "comment"))
+        for index, sign_off in enumerate(design.sign_offs):
+            yield from fields(f"sign_offs[{index}].", sign_off, ("by", "role", "conditions"))
 
     for place, text in all_fields():
         if len(text) > MAX_TEXT_CHARS:

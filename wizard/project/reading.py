@@ -199,11 +199,18 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
         raise DesignError(path, "nesting is too deep") from None
     if too_long := overlong_text(design):
         raise DesignError(path, overlong_message(too_long[1]) + " (shorten it by hand)", too_long[0])
+    for index, sign_off in enumerate(design.sign_offs, start=1):
+        if sign_off.version != index:
+            raise DesignError(
+                path,
+                f"is {sign_off.version}; sign-offs are numbered 1, 2, 3... in the order they were recorded",
+                f"sign_offs[{index - 1}].version",
+            )
     return design
 
 
 def check_against_pack(design: Design, pack: ContentPack, path: Path | str) -> None:
-    """Unknown item slugs, option ids and vocabulary ids are errors."""
+    """Unknown item slugs, option ids, safety-net topics and vocabulary ids are errors."""
     for slug, decision in design.decisions.items():
         item = pack.items_by_id.get(slug)
         if item is None:
@@ -219,6 +226,15 @@ def check_against_pack(design: Design, pack: ContentPack, path: Path | str) -> N
                 f"unknown option {shown(decision.option)}; choose one of {known}",
                 f"decisions.{slug}.option",
             )
+        topics = {topic.id for topic in pack.safety_net}
+        for index, topic_id in enumerate(decision.covers):
+            if topic_id not in topics:
+                known = ", ".join(sorted(topics)) or "none in this pack"
+                raise DesignError(
+                    path,
+                    f"unknown safety-net topic {shown(topic_id)}; the pack's topics: {known}",
+                    f"decisions.{slug}.covers[{index}]",
+                )
     ctx = design.context
     if ctx.care_model and ctx.care_model not in {e.id for e in pack.care_models}:
         raise DesignError(path, f"unknown care model {shown(ctx.care_model)}", "context.care_model")
