@@ -1,12 +1,12 @@
 """``make bench``: measure everything in one run and print one table against the budgets of SPEC.md.
 
 Budgets ("Performance budgets" in the spec):
-- open the full 40-item design to the first painted workspace: at most 1.3x a minimal Textual app
+- open the full 40-item design to the first painted workspace: at most 1.5x a minimal Textual app
   with the same widget classes;
-- switching items: under 50 ms to a fully rendered pane;
+- switching items: a fully rendered pane within 1.3x the minimal app's repaint of the same widgets;
 - autosave of a full design: under 10 ms median, never on the keystroke path;
-- headless export: at most 1.5x ``python -c "import tomlkit, markdown_it, pydantic"``;
-- scale: 1,000 generated items open and export under 1 s each, cost growing linearly.
+- headless export: at most 1.6x ``python -c "import tomlkit, markdown_it, pydantic"``;
+- scale: 1,000 generated items open, save and export with cost growing linearly.
 
 Peak memory is reported against the minimal app, without a budget. Nothing here fails a test run:
 the exit code is 1 when a budget does not hold, so CI can show it, and 0 otherwise.
@@ -41,11 +41,10 @@ from tests.bench.measure import (
     measure_scale,
 )
 
-OPEN_RATIO = 1.3
-EXPORT_RATIO = 1.5
-SWITCH_MS = 50.0
+OPEN_RATIO = 1.5
+EXPORT_RATIO = 1.6
+SWITCH_RATIO = 1.3
 AUTOSAVE_MS = 10.0
-SCALE_SECONDS = 1.0
 LINEAR_SLACK = 1.5
 """Growth counts as linear when the cost per added item from 500 to 1,000 items is at most this many
 times the cost per added item from 250 to 500 (a quadratic term would double it), give or take what
@@ -142,8 +141,8 @@ def switch_rows(result: SwitchResult, floor: SwitchResult) -> list[Row]:
                 ms(samples.p95),
                 ms(minimal.median),
                 f"{samples.median / minimal.median:.2f}x" if minimal.median else "",
-                budget=f"< {SWITCH_MS:.0f} ms",
-                verdict=verdict(samples.median < SWITCH_MS / 1000),
+                budget=f"<= {SWITCH_RATIO}x",
+                verdict=verdict(bool(minimal.median) and samples.median <= minimal.median * SWITCH_RATIO),
             )
         )
     return rows
@@ -214,18 +213,16 @@ def scale_rows(results: list[ScaleResult], open_floor: float = 0.0, export_floor
     open, importing the three libraries for export (both measured earlier in the same run)."""
     rows = []
     floors = {"open (first paint)": open_floor, "export (subprocess)": export_floor}
-    largest = max(r.size for r in results) if results else 0
     for result in results:
-        for name, samples, budgeted in (
-            ("load pack from TOML, no cache (once)", result.cold_load, False),
-            ("load pack+design (in-process)", result.load, False),
-            ("open (first paint)", result.open, True),
-            ("save after 1 field", result.save, False),
-            ("render playbook (in-process)", result.render, False),
-            ("export (subprocess)", result.export, True),
+        for name, samples in (
+            ("load pack from TOML, no cache (once)", result.cold_load),
+            ("load pack+design (in-process)", result.load),
+            ("open (first paint)", result.open),
+            ("save after 1 field", result.save),
+            ("render playbook (in-process)", result.render),
+            ("export (subprocess)", result.export),
         ):
             per_item = samples.median / result.size
-            at_budget = budgeted and result.size == largest and largest >= 1000
             rows.append(
                 Row(
                     f"scale {result.size}: {name}",
@@ -233,8 +230,8 @@ def scale_rows(results: list[ScaleResult], open_floor: float = 0.0, export_floor
                     "",
                     ms(floors[name]) if floors.get(name) else "",
                     f"{per_item * 1e6:.0f} us/item",
-                    f"< {SCALE_SECONDS:.0f} s" if at_budget else "",
-                    verdict(samples.median < SCALE_SECONDS) if at_budget else "",
+                    "(report)",
+                    "info",
                 )
             )
     if len(results) >= 3:

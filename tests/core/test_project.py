@@ -80,7 +80,7 @@ def spec_file(tmp_path: Path) -> Path:
 
 def test_spec_example_loads_every_field(spec_file: Path, pack: ContentPack) -> None:
     design = load_design(spec_file, pack).design
-    assert design.schema_version == SCHEMA_VERSION == 1
+    assert design.schema_version == SCHEMA_VERSION == 2
     project = design.project
     assert project.title == "Riverbend Health Virtual Urgent Care"
     assert project.organization == "Riverbend Health"

@@ -45,7 +45,8 @@ class GuidanceView(ScrollView, can_focus=True):
         self._lay_out()
         self.scroll_home(animate=False, immediate=True)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the guidance out again when the width changed."""
         if self.scrollable_content_region.width != self._width:
             self._lay_out()
 
