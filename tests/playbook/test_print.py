@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM_ARGS
 from wizard.content import ContentPack
 from wizard.playbook import render
 from wizard.project import load_design
@@ -34,13 +35,7 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
     command = [
         "chromium",
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_ARGS,
         f"--user-data-dir={profile}",
         "--no-pdf-header-footer",
         f"--print-to-pdf={pdf}",

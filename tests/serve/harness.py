@@ -17,16 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Headless Chromium as the tests run it: no sandbox (root in CI), and nothing it fetches on its own."""
+from tests.chromium import CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM_ARGS"]
 
 
 def free_port() -> int:

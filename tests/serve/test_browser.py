@@ -40,17 +40,6 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServeProcess]:
-    """``telewizard serve`` started in tmp_path (a new design's relative path lands there)."""
-    served = ServeProcess(tmp_path)
-    try:
-        served.wait_listening()
-        yield served
-    finally:
-        served.kill()
-
-
 def same_origin(url: str, server: ServeProcess) -> bool:
     """True when url points at the server (http for the page, ws for the terminal's socket)."""
     parts = urlsplit(url)

@@ -15,11 +15,8 @@ import socket
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
-
-import pytest
 
 from wizard.project import new_design
 from wizard.serve.server import PAGE_DIR, SECURITY_WARNING, is_local, wizard_command
@@ -48,17 +45,6 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
     assert len(lines) == 1, result.stderr
     for needle in needles:
         assert needle in lines[0], lines[0]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServeProcess]:
-    """``telewizard serve`` on 127.0.0.1 at a free port, in tmp_path."""
-    served = ServeProcess(tmp_path)
-    try:
-        served.wait_listening()
-        yield served
-    finally:
-        served.kill()
 
 
 # -- errors and the warning ---------------------------------------------------------------------------
