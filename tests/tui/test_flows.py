@@ -277,6 +277,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
 async def test_quit_with_failing_save_asks_first(
     make_design: Callable[..., DesignFile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(ChoiceScreen, "ARMING_DELAY", 5.0)  # armed late: a slow machine stays inside it
     design = make_design(decided=0)
 
     def full_disk(src: object, dst: object) -> None:
