@@ -305,6 +305,23 @@ def test_status_lists_what_needs_the_reviewer(tmp_path: Path, pack: ContentPack)
     )
 
 
+def test_status_shows_review_states(tmp_path: Path, pack: ContentPack) -> None:
+    first, second, third = pack.items[:3]
+    reviewed = {
+        first.id: complete(first.id, pack).model_copy(
+            update={"review": Review(state="approved", by="Dr. Sam Lee", on=dt.date(2026, 5, 1))}
+        ),
+        second.id: complete(second.id, pack).model_copy(
+            update={"review": Review(state="changes-requested", by="Dr. Sam Lee", on=dt.date(2026, 5, 2))}
+        ),
+        third.id: complete(third.id, pack),
+    }
+    write_design(tmp_path / "d.toml", pack, reviewed)
+    result = run("status", "d.toml", cwd=tmp_path, env=EARLY)
+    assert result.returncode == 0, result.stderr
+    assert "Reviews: 1 approved, 1 changes requested, 1 decided or not applicable without a review" in result.stdout
+
+
 def test_status_of_a_missing_file(tmp_path: Path) -> None:
     assert_one_line_error(run("status", "nowhere.toml", cwd=tmp_path), "nowhere.toml")
 
@@ -334,6 +351,43 @@ def test_check_wrong_type_names_item_and_field(tmp_path: Path, pack: ContentPack
     path = write_design(tmp_path / "d.toml", pack)
     path.write_text(path.read_text(encoding="utf-8") + '\n[decisions.provider-scheduling]\ndue = "soon"\n')
     assert_one_line_error(run("check", "d.toml", cwd=tmp_path), "d.toml", "decisions.provider-scheduling.due")
+
+
+def test_check_lists_every_problem_of_a_file_that_does_not_load(tmp_path: Path, pack: ContentPack) -> None:
+    """Each wrong value on its own line, not the first and "(and 2 more problems)"; the other commands
+    say the first and the count."""
+    path = write_design(tmp_path / "d.toml", pack)
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[decisions.provider-scheduling]\ndue = "soon"\nstatus = "done"\n'
+        + "\n[decisions.coverage-staffing]\nkpis = 3\n",
+        encoding="utf-8",
+    )
+    result = run("check", "d.toml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    places = [f"decisions.provider-scheduling.{field}" for field in ("status", "due")]
+    places.append("decisions.coverage-staffing.kpis")
+    assert len(lines) == 3, result.stderr
+    for place in places:
+        assert sum(line.startswith(f"telewizard: d.toml: {place}: ") for line in lines) == 1, (place, lines)
+    assert "more problem" not in result.stderr
+    export = run("export", "d.toml", cwd=tmp_path)
+    assert_one_line_error(export, "(and 2 more problems; telewizard check lists them all)")
+
+
+def test_check_lists_every_unknown_id(tmp_path: Path, pack: ContentPack) -> None:
+    path = write_design(tmp_path / "d.toml", pack)
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[decisions.provider-scheduling]\noption = "first-come"\n'
+        + '\n[decisions.provider-rostering]\nstatus = "open"\n',
+        encoding="utf-8",
+    )
+    lines = run("check", "d.toml", cwd=tmp_path).stderr.splitlines()
+    assert len(lines) == 2, lines
+    assert "decisions.provider-scheduling.option: unknown option 'first-come'" in lines[0]
+    assert "decisions.provider-rostering: unknown item 'provider-rostering'" in lines[1]
 
 
 def test_check_warnings_exit_0_unless_strict(tmp_path: Path, pack: ContentPack) -> None:

@@ -186,6 +186,39 @@ def test_an_open_item_has_no_table(tmp_path: Path, pack: ContentPack) -> None:
     assert all(design.status_of(item.id) == "open" for item in pack.items)
 
 
+def test_a_decision_table_is_labelled_with_its_item_once(tmp_path: Path, pack: ContentPack) -> None:
+    """The comment naming the item is written on the table's header line, once; then it is the user's."""
+    path = tmp_path / "labelled.toml"
+    created = new_design(path, title="Labels", care_model="tele-icu", roles=["physician"], visit_types=["video"])
+    created.item_titles = {item.id: f"{item.number} {item.title}" for item in pack.items}
+    first, second = pack.items[0], pack.items[8]
+    created.design.decisions[first.id] = Decision(status="drafting", summary="One queue.")
+    created.save()
+    label = f"[decisions.{first.id}] # {first.number} {first.title}\n"
+    assert label in path.read_text(encoding="utf-8")
+    created.design.decisions[first.id].summary = "One queue, two shifts."
+    created.design.decisions[second.id] = Decision(status="decided", summary="Portal intake.")
+    created.save()
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"# {first.number} {first.title}") == 1
+    assert f"[decisions.{second.id}] # {second.number} {second.title}\n" in text
+    # The user rewrites one label and deletes the other: both stay as they left them.
+    text = text.replace(f"# {first.number} {first.title}", "# scheduling: ask Dana").replace(
+        f" # {second.number} {second.title}\n", "\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    reopened = load_design(path, pack)
+    reopened.item_titles = created.item_titles
+    reopened.design.decisions[first.id].owner = "Medical Director"
+    reopened.design.decisions[second.id].owner = "Nursing lead"
+    reopened.save()
+    after = path.read_text(encoding="utf-8")
+    assert "[decisions.provider-scheduling] # scheduling: ask Dana\n" in after
+    assert f"[decisions.{second.id}]\n" in after
+    assert first.title not in after and second.title not in after
+    assert load_design(path, pack).design.decisions[second.id].owner == "Nursing lead"
+
+
 def test_backup_is_written_on_the_second_save(tmp_path: Path) -> None:
     path = tmp_path / "design.toml"
     created = new_design(path, title="First")

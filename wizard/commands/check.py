@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from wizard.commands.common import EXIT_FINDINGS, EXIT_OK, load, review_date
+from wizard.commands.common import EXIT_FINDINGS, EXIT_OK, UserError, load, review_date
 
 HELP = "validate the file and the design"
 
@@ -19,7 +20,12 @@ def run(args: argparse.Namespace) -> int:
     """Print every finding and a count; exit 1 on errors (or, with --strict, warnings)."""
     from wizard.checks import check_design, counts
 
-    loaded, pack = load(args.path)
+    try:
+        loaded, pack = load(args.path)
+    except UserError as exc:  # a file that does not load: every problem, not the first and a count
+        for problem in exc.problems:
+            print(f"telewizard: {problem}", file=sys.stderr)
+        return EXIT_FINDINGS
     findings = check_design(loaded.design, pack, review_date())
     for finding in findings:
         print(f"{args.path}: {finding}")

@@ -16,6 +16,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class UserError(Exception):
     """Bad input: printed as one line on stderr (``telewizard: <message>``), exit 1."""
 
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems or (message,)
+        """Every problem, one line each, when the input has several (``check`` prints them all)."""
+
 
 def load(path: str | Path) -> tuple[DesignFile, ContentPack]:
     """A design and the content pack it names, read for a command (never written); UserError otherwise."""
@@ -25,7 +30,7 @@ def load(path: str | Path) -> tuple[DesignFile, ContentPack]:
     try:
         loaded = load_design(path, pack_loader=load_pack_by_ref, read_only=True)
     except DesignError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), tuple(str(problem) for problem in exc.problems)) from None
     except ContentError as exc:
         raise UserError(f"{path}: project.content: {exc}") from None
     return loaded, load_pack_by_ref(loaded.design.project.content)

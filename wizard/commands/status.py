@@ -7,7 +7,8 @@ from itertools import groupby
 
 from wizard.commands.common import EXIT_OK, load, review_date
 
-HELP = "progress per section, what needs the reviewer, and the open items"
+HELP = "progress per section, review states, what needs the reviewer, and the open items"
+DONE = ("decided", "not-applicable")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,15 @@ def run(args: argparse.Namespace) -> int:
         f"Progress: {done}/{len(pack.items)} done ({counts['decided']} decided, "
         f"{counts['not-applicable']} not applicable); {len(still_open)} open "
         f"({counts['drafting']} drafting, {counts['open']} not started)"
+    )
+    states = [design.decision(item.id).review for item in pack.items]
+    approved = sum(1 for review in states if review is not None and review.state == "approved")
+    requested = sum(1 for review in states if review is not None and review.state == "changes-requested")
+    done_items = [review for item, review in zip(pack.items, states, strict=True) if design.status_of(item.id) in DONE]
+    unreviewed = sum(1 for review in done_items if review is None)
+    print(
+        f"Reviews: {approved} approved, {requested} changes requested, "
+        f"{unreviewed} decided or not applicable without a review"
     )
     print()
     width = max(len(f"{s.number} {s.title}") for s in pack.sections)

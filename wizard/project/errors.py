@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,15 @@ class DesignError(Exception):
     that show them apart.
     """
 
-    def __init__(self, path: Path | str, message: str, place: str = "") -> None:
+    def __init__(
+        self, path: Path | str, message: str, place: str = "", *, problems: Sequence[DesignError] = ()
+    ) -> None:
         self.path = one_line(str(path), 500)
         self.place = one_line(place, 120)
         self.detail = one_line(message)
+        self.problems: tuple[DesignError, ...] = tuple(problems) or (self,)
+        """Every problem found, each a DesignError of its own, this one's first: a file can hold several
+        wrong values, and ``check`` lists them all where a one-line message counts the rest."""
         super().__init__(f"{self.path}: {self.place + ': ' if self.place else ''}{self.detail}")
 
 

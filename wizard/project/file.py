@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +133,9 @@ class DesignFile:
     reformatted: bool = False
     """True when the last save had to rewrite the file in standard layout (its comments were not
     kept), because the hand-written layout (dotted keys, inline tables) could not take the change."""
+    item_titles: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Each item's number and title by slug ("3.1.1 Provider scheduling and availability"): a decision's
+    table gets them as a comment line when it is first written (see ``merge_design``)."""
     _doc: TOMLDocument | None = field(default=None, repr=False)
     _saved: Design | None = field(default=None, repr=False)
     """An independent copy of the design as last loaded or written: decisions the same as in it are
@@ -229,7 +232,7 @@ class DesignFile:
         for index, make_doc in enumerate(attempts):
             try:
                 doc = make_doc()
-                structural = merge_design(doc, self.design, unchanged if index == 0 else frozenset())
+                structural = merge_design(doc, self.design, unchanged if index == 0 else frozenset(), self.item_titles)
                 text = doc.as_string()
             except Exception:  # tomlkit raises many kinds on layouts it cannot edit; the next attempt copes
                 self._forget_doc()
@@ -275,7 +278,7 @@ class DesignFile:
             raise SaveError(path, "already exists; not overwriting it")
         if too_long := overlong_text(self.design):
             raise SaveError(path, f"not saved: {too_long[0]} {overlong_message(too_long[1])}; shorten it")
-        copy = DesignFile(path=path, design=copy_design(self.design))
+        copy = DesignFile(path=path, design=copy_design(self.design), item_titles=self.item_titles)
         try:
             copy.text = self.doc.as_string()
         except Exception:

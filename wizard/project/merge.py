@@ -212,13 +212,23 @@ def _capacity_values(capacity: CapacityInputs | None) -> dict[str, Any] | None:
     }
 
 
-def merge_design(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str] = frozenset()) -> bool:
+def merge_design(
+    doc: TOMLDocument,
+    design: Design,
+    unchanged: AbstractSet[str] = frozenset(),
+    titles: Mapping[str, str] | None = None,
+) -> bool:
     """Merge the design into the document, skipping the decisions named in ``unchanged`` (the same as
     last saved) when they have a table.
 
     Only values that differ are replaced, so comments, unknown keys and formatting elsewhere
-    survive; decisions no longer in the design lose their table. Returns True when the layout
-    changed (see ``_merge``).
+    survive; decisions no longer in the design lose their table. A decision's table written for the
+    first time gets a comment naming the item on its header line (``titles``: "3.1.1 Provider
+    scheduling and availability" by slug), so a person reading the file by hand knows which item it
+    is; after that the comment is the user's, kept or edited as they like. It sits on the header line,
+    not on a line of its own above it: tomlkit reads a comment line above a header as the end of the
+    table before, and keys added to that table later would land under it. Returns True when the
+    layout changed (see ``_merge``).
     """
     structural = _merge(doc, _with_extra({"schema_version": design.schema_version}, design))
     info = design.project
@@ -248,11 +258,11 @@ def merge_design(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str] 
             doc[name] = tomlkit.table()
             structural, defaults = True, None
         structural = _merge(doc[name], _with_extra(values, model), defaults) or structural
-    structural = _merge_decisions(doc, design, unchanged) or structural
+    structural = _merge_decisions(doc, design, unchanged, titles or {}) or structural
     return _merge_sign_offs(doc, design.sign_offs) or structural
 
 
-def _merge_decisions(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str]) -> bool:
+def _merge_decisions(doc: TOMLDocument, design: Design, unchanged: AbstractSet[str], titles: Mapping[str, str]) -> bool:
     """The ``[decisions.<slug>]`` tables (see ``merge_design``)."""
     structural = False
     existing = doc.get("decisions")
@@ -285,6 +295,8 @@ def _merge_decisions(doc: TOMLDocument, design: Design, unchanged: AbstractSet[s
             table[slug] = tomlkit.table()
             present.add(slug)
             structural, item_defaults = True, None
+            if title := " ".join(titles.get(slug, "").split()):
+                table[slug].comment(title)
         item_table = table[slug]
         structural = _merge(item_table, _decision_values(decision), item_defaults) or structural
         structural = _merge_review(item_table, decision.review) or structural

@@ -180,7 +180,7 @@ def check_schema_version(data: Mapping[str, Any], path: Path | str) -> int:
 
 
 def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
-    """Validate parsed data into a Design; the first error names its place."""
+    """Validate parsed data into a Design; DesignError names the first problem's place and holds them all."""
     decisions = data.get("decisions")
     if decisions is not None and not isinstance(decisions, dict):
         raise DesignError(path, "must be a table of item decisions", "decisions")
@@ -191,10 +191,8 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
     try:
         design = Design.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        more = exc.error_count() - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise DesignError(path, pydantic_message(err) + suffix, field_path(err["loc"])) from None
+        found = [DesignError(path, pydantic_message(err), field_path(err["loc"])) for err in exc.errors()]
+        raise several(path, found) from None
     except RecursionError:
         raise DesignError(path, "nesting is too deep") from None
     if too_long := overlong_text(design):
@@ -209,42 +207,50 @@ def validate_design(data: Mapping[str, Any], path: Path | str) -> Design:
     return design
 
 
+def several(path: Path | str, found: list[DesignError]) -> DesignError:
+    """One error for several problems: the first one's message counts the others, and ``problems``
+    holds them all (``check`` prints every one)."""
+    first, more = found[0], len(found) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''}; telewizard check lists them all)" if more else ""
+    return DesignError(path, first.detail + suffix, first.place, problems=found)
+
+
 def check_against_pack(design: Design, pack: ContentPack, path: Path | str) -> None:
-    """Unknown item slugs, option ids, safety-net topics and vocabulary ids are errors."""
+    """Unknown item slugs, option ids, safety-net topics and vocabulary ids are errors (all of them are
+    collected: see ``several``)."""
+    found: list[DesignError] = []
+
+    def problem(message: str, place: str) -> None:
+        found.append(DesignError(path, message, place))
+
+    topics = {topic.id for topic in pack.safety_net}
     for slug, decision in design.decisions.items():
         item = pack.items_by_id.get(slug)
         if item is None:
-            raise DesignError(
-                path,
-                f"unknown item {shown(slug)} (not in content pack {pack.ref})",
-                f"decisions.{slug}",
-            )
+            problem(f"unknown item {shown(slug)} (not in content pack {pack.ref})", f"decisions.{slug}")
+            continue
         if decision.option and decision.option != CUSTOM_OPTION and item.option(decision.option) is None:
             known = ", ".join([opt.id for opt in item.options] + [CUSTOM_OPTION])
-            raise DesignError(
-                path,
-                f"unknown option {shown(decision.option)}; choose one of {known}",
-                f"decisions.{slug}.option",
-            )
-        topics = {topic.id for topic in pack.safety_net}
+            problem(f"unknown option {shown(decision.option)}; choose one of {known}", f"decisions.{slug}.option")
         for index, topic_id in enumerate(decision.covers):
             if topic_id not in topics:
                 known = ", ".join(sorted(topics)) or "none in this pack"
-                raise DesignError(
-                    path,
+                problem(
                     f"unknown safety-net topic {shown(topic_id)}; the pack's topics: {known}",
                     f"decisions.{slug}.covers[{index}]",
                 )
     ctx = design.context
     if ctx.care_model and ctx.care_model not in {e.id for e in pack.care_models}:
-        raise DesignError(path, f"unknown care model {shown(ctx.care_model)}", "context.care_model")
+        problem(f"unknown care model {shown(ctx.care_model)}", "context.care_model")
     for name in ("roles", "visit_types"):
         known_ids = {e.id for e in pack.vocabulary(name)}
         for index, value in enumerate(getattr(ctx, name)):
             if value not in known_ids:
-                raise DesignError(path, f"unknown id {shown(value)}", f"context.{name}[{index}]")
+                problem(f"unknown id {shown(value)}", f"context.{name}[{index}]")
     if design.project.resume_at and design.project.resume_at not in pack.items_by_id:
-        raise DesignError(path, f"unknown item {shown(design.project.resume_at)}", "project.resume_at")
+        problem(f"unknown item {shown(design.project.resume_at)}", "project.resume_at")
+    if found:
+        raise several(path, found)
 
 
 def load_design(
