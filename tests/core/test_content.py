@@ -331,6 +331,17 @@ def _break_kpi_target_without_source(root: Path) -> tuple[str, str | None]:
     return f"items/{FIRST_ITEM}.toml", f"kpis[{index}].source"
 
 
+def _break_kpi_for_an_unknown_option(root: Path) -> tuple[str, str | None]:
+    index = 0
+
+    def change(item: dict[str, Any]) -> None:
+        nonlocal index
+        index = _append(item, "kpis", {"name": "Wait", "definition": "Median minutes.", "options": ["teleport"]})
+
+    _edit_item(root, change)
+    return f"items/{FIRST_ITEM}.toml", f"kpis[{index}].options"
+
+
 def _break_temporary_note_without_date(root: Path) -> tuple[str, str | None]:
     index = 0
 
@@ -385,6 +396,7 @@ BREAKS = [
     _break_duplicate_option_id,
     _break_custom_option_id,
     _break_kpi_target_without_source,
+    _break_kpi_for_an_unknown_option,
     _break_temporary_note_without_date,
     _break_unknown_principle,
     _break_item_listed_twice,
@@ -402,6 +414,21 @@ def _located(problems: list[ContentProblem], file: str, field: str | None) -> li
         and Path(p.file).as_posix().endswith(file)
         and (field is None or p.field.startswith(field))
     ]
+
+
+def test_suggested_kpis_fit_the_chosen_approach(pack_copy: Path) -> None:
+    """A measure naming options fits those; one naming none fits every approach, and a custom approach
+    (or none chosen) gets every measure."""
+
+    def change(item: dict[str, Any]) -> None:
+        item["kpis"][0]["options"] = [item["options"][0]["id"]]
+
+    _edit_item(pack_copy, change)
+    item = load_pack(pack_copy).items_by_id[FIRST_ITEM]
+    first, second = item.options[0].id, item.options[1].id
+    assert item.kpis_for(first) == item.kpis
+    assert item.kpis_for(second) == item.kpis[1:]
+    assert item.kpis_for("custom") == item.kpis_for("") == item.kpis
 
 
 @pytest.mark.parametrize("breakage", BREAKS, ids=lambda f: f.__name__.removeprefix("_break_"))
@@ -555,6 +582,7 @@ def test_content_check_json_keys_of_every_sub_entry(pack_copy: Path, tmp_path: P
         "definition": "Median minutes.",
         "target": "15",
         "source": "A study",
+        "options": [],
     }
     assert set(item["compliance"][0]) >= {"text", "citation", "temporary", "confirmed_through"}
     assert item["context_notes"][0]["when"]["care_models"] == ["tele-icu"]

@@ -120,6 +120,9 @@ def _item_references(
     for index, kpi in enumerate(item.kpis):
         if kpi.target and not kpi.source:
             problems.append(ContentProblem(item_file, f"kpis[{index}].source", "a target needs its source"))
+        for option_id in kpi.options:
+            if option_id not in option_ids:
+                problems.append(ContentProblem(item_file, f"kpis[{index}].options", f"unknown option {option_id!r}"))
     for index, principle in enumerate(item.principles):
         if principle not in principle_ids:
             problems.append(ContentProblem(item_file, f"principles[{index}]", f"unknown principle {principle!r}"))

@@ -112,6 +112,9 @@ class KPI(_Strict):
     definition: str = Field(min_length=1, description="Numerator / denominator or method.")
     target: str = Field(default="", description="Target or benchmark, when a source gives one.")
     source: str = Field(default="", description="Where the target comes from.")
+    options: list[str] = Field(
+        default_factory=list, description="Ids of the item's options this measure fits; empty: every option."
+    )
 
 
 class ComplianceNote(_Strict):
@@ -158,6 +161,13 @@ class Item(_Strict):
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
         return next((opt for opt in self.options if opt.id == option_id), None)
+
+    def kpis_for(self, option_id: str) -> list[KPI]:
+        """The suggested measures that fit a decision choosing ``option_id``: those naming no option, and
+        those naming it (every measure when the approach is custom or not chosen yet)."""
+        if self.option(option_id) is None:
+            return list(self.kpis)
+        return [kpi for kpi in self.kpis if not kpi.options or option_id in kpi.options]
 
     def matching_notes(self, context: ClinicalContextLike) -> list[ContextNote]:
         """Context notes that apply to this design, in content order."""
