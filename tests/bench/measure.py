@@ -347,7 +347,7 @@ def measure_keystroke(ws: Workspace, design: Path, keys: int) -> KeystrokeResult
             await asyncio.sleep(SAVE_DELAY * 2)  # let the resume-point save of opening pass
             await _wait_for(lambda: not screen.session.dirty)
             session = screen.session
-            summary = screen.query_one("#summary", Input)
+            summary = screen.query_one("#owner", Input)  # a one-line field (the summary is a text area)
             summary.focus()
             await pilot.pause()
             in_handler = False

@@ -119,8 +119,8 @@ class MinimalScreen(Screen[None]):
     def action_next(self) -> None:
         """What any app showing the next item must do with these widgets: the framework's floor.
 
-        New values of the workspace's sizes go into the same widgets (three multi-line text areas,
-        three inputs, the options and value of a select, the header, the tree cursor) and, when the
+        New values of the workspace's sizes go into the same widgets (four multi-line text areas,
+        two inputs, the options and value of a select, the header, the tree cursor) and, when the
         guidance tab shows, a Markdown text of an item's guidance length goes into the guidance log.
         """
         self.current += 1
@@ -129,7 +129,7 @@ class MinimalScreen(Screen[None]):
         select = self.query_one("#option", Select)
         select.set_options([(f"Option {n}.{k} with a label", f"o{n}-{k}") for k in range(4)])
         select.value = f"o{n}-1"
-        self.query_one("#summary", Input).value = f"Decision {n}: a sentence or two about what was decided"
+        self.query_one("#summary", TextArea).text = f"Decision {n}: a sentence or two about what was decided"
         self.query_one("#owner", Input).value = f"Owner {n}"
         self.query_one("#due", Input).value = f"2027-01-{n % 28 + 1:02d}"
         self.query_one("#rationale", TextArea).text = "\n".join(f"Rationale {n} line {k} " * 4 for k in range(6))
@@ -170,7 +170,7 @@ class MinimalScreen(Screen[None]):
                         yield Label("Status")
                         yield Select[str]([("Open", "open")], allow_blank=False, compact=True)
                         yield Label("Summary")
-                        yield Input(compact=True, id="summary")
+                        yield TextArea(soft_wrap=True, id="summary")
                         yield Label("Rationale")
                         yield TextArea(soft_wrap=True, id="rationale")
                         with Horizontal():

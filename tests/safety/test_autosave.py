@@ -51,7 +51,7 @@ async def test_an_unexpected_save_failure_is_shown_and_the_next_change_retries(
     async with opened(design_path) as (pilot, screen):
         await autosaved(pilot)  # the resume point of opening
         attempts = failing_save(monkeypatch)
-        screen.query_one("#summary", Input).value = "Typed while saving breaks"
+        screen.query_one("#summary", TextArea).text = "Typed while saving breaks"
         await autosaved(pilot)
         assert attempts, "a save was tried"
         assert "NOT SAVED" in status(screen) and "RuntimeError" in status(screen)
@@ -73,7 +73,7 @@ async def test_ctrl_q_retries_a_save_that_failed(
     real_save = DesignFile.save
     async with opened(design_path) as (pilot, screen):
         failing_save(monkeypatch)
-        screen.query_one("#summary", Input).value = "Saved on the way out"
+        screen.query_one("#summary", TextArea).text = "Saved on the way out"
         await autosaved(pilot)
         assert "NOT SAVED" in status(screen)
         monkeypatch.setattr(DesignFile, "save", real_save)
@@ -88,7 +88,7 @@ async def test_ctrl_q_with_a_save_failing_unexpectedly_asks_instead_of_crashing(
 ) -> None:
     async with opened(design_path) as (pilot, screen):
         failing_save(monkeypatch)
-        screen.query_one("#summary", Input).value = "Do not lose me"
+        screen.query_one("#summary", TextArea).text = "Do not lose me"
         await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -137,12 +137,12 @@ async def test_a_change_made_while_a_save_is_being_written_is_saved_next(
     async with opened(design_path) as (pilot, screen):
         await autosaved(pilot)
         monkeypatch.setattr(DesignFile, "save", slow)
-        screen.query_one("#summary", Input).value = "First"
+        screen.query_one("#summary", TextArea).text = "First"
         await pilot.pause(SAVE_DELAY * 2)
         assert writing.wait(10)
         second = pack.items[1].id
         screen.show_item(second)  # while the worker writes: a new decision in the live table
-        screen.query_one("#summary", Input).value = "Second"
+        screen.query_one("#summary", TextArea).text = "Second"
         await pilot.pause()
         go_on.set()
         await pilot.app.workers.wait_for_complete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import TextArea
 
 from wizard.project import load_design, new_design
 from wizard.tui.app import make_app
@@ -33,9 +33,9 @@ async def test_an_exit_from_outside_saves_what_was_just_typed(tmp_path: Path) ->
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
         await pilot.pause(SAVE_DELAY * 2)  # the save that opening schedules has landed
-        screen.query_one("#summary", Input).focus()
+        screen.query_one("#summary", TextArea).focus()
         await pilot.press(*"Typed", "space", *"last")
-        assert screen.query_one("#summary", Input).value == "Typed last"
+        assert screen.query_one("#summary", TextArea).text == "Typed last"
         assert "Typed last" not in path.read_text(encoding="utf-8")  # not saved yet: the autosave waits
         app.exit()  # what textual-serve's "quit" and the web driver's SIGINT and SIGTERM handlers ask for
     item = load_design(path).design.decisions

@@ -70,7 +70,7 @@ async def test_new_design_decide_quit_reopen(tmp_path: Path, pack: ContentPack) 
         assert screen.current == pack.items[0].id
 
         for n in range(3):
-            screen.query_one("#summary", Input).focus()
+            screen.query_one("#summary", TextArea).focus()
             await type_text(pilot, f"Decision {n + 1}")
             screen.query_one("#owner", Input).focus()
             await type_text(pilot, "Medical Director")
@@ -107,7 +107,7 @@ async def test_new_design_decide_quit_reopen(tmp_path: Path, pack: ContentPack) 
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert screen.current == pack.items[2].id
-        assert screen.query_one("#summary", Input).value == "Decision 3"
+        assert screen.query_one("#summary", TextArea).text == "Decision 3"
         assert screen.query_one("#owner", Input).value == "Medical Director"
         assert screen.query_one("#kpis", TextArea).text == "Alert response under 5 minutes"
         assert screen.query_one("#status", Select).value == "decided"
@@ -257,7 +257,7 @@ async def test_failed_save_is_reported_and_nothing_typed_is_lost(
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
         monkeypatch.setattr("wizard.project.atomic.os.replace", read_only)
-        screen.query_one("#summary", Input).focus()
+        screen.query_one("#summary", TextArea).focus()
         await type_text(pilot, "Kept in memory")
         await pilot.pause(1.0)
         await app.workers.wait_for_complete()
@@ -287,7 +287,7 @@ async def test_quit_with_failing_save_asks_first(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         monkeypatch.setattr("wizard.project.atomic.os.replace", full_disk)
-        app.screen.query_one("#summary", Input).focus()
+        app.screen.query_one("#summary", TextArea).focus()
         await type_text(pilot, "Do not lose me")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -301,7 +301,7 @@ async def test_quit_with_failing_save_asks_first(
         await pilot.press("escape")  # keep editing
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
-        assert app.screen.query_one("#summary", Input).value == "Do not lose me"
+        assert app.screen.query_one("#summary", TextArea).text == "Do not lose me"
 
 
 async def test_bad_file_shows_error_screen(tmp_path: Path) -> None:
@@ -333,7 +333,7 @@ async def test_second_wizard_opens_read_only(make_design: Callable[..., DesignFi
             assert screen.session.read_only
             assert "read-only" in str(screen.query_one("#banner", Static).render())
             assert screen.query_one("#form").disabled
-            assert not screen.query_one("#summary", Input).focusable
+            assert not screen.query_one("#summary", TextArea).focusable
         await pilot.press("ctrl+q")
 
 
@@ -350,7 +350,7 @@ async def test_help_and_navigator_toggle(make_design: Callable[..., DesignFile])
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
         await pilot.press("f6")
-        assert not screen.query_one("#navigator").display
+        assert not screen.query_one("#nav-pane").display
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one("#tabs").active == "tab-guidance"
@@ -412,7 +412,7 @@ async def test_terminal_closing_saves_first(make_design: Callable[..., DesignFil
     app = app_for(design.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#summary", Input).focus()
+        app.screen.query_one("#summary", TextArea).focus()
         await type_text(pilot, "Typed just before the window closed")
         app.on_terminate_signal(signal.SIGHUP)
         await pilot.pause()
@@ -431,8 +431,8 @@ async def _conflict(
         # A colleague edits the file by hand while the wizard has it open.
         text = design.path.read_text(encoding="utf-8")
         design.path.write_text(text.replace("Lakeside Tele-ICU", "Lakeside Tele-ICU (their edit)"), encoding="utf-8")
-        summary = app.screen.query_one("#summary", Input)
-        summary.value += " plus mine"  # what typing does, in one step (the dialog will take focus)
+        summary = app.screen.query_one("#summary", TextArea)
+        summary.text += " plus mine"  # what typing does, in one step (the dialog will take focus)
         await pilot.pause(1.0)
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -469,7 +469,7 @@ async def test_close_design_saves_and_returns_to_welcome(
 ) -> None:
     design = make_design(decided=0)
     async with opened(design.path) as (pilot, screen):
-        screen.query_one("#summary", Input).value = "Closed cleanly"
+        screen.query_one("#summary", TextArea).text = "Closed cleanly"
         await pilot.pause()
         await screen.action_close_design()
         await pilot.pause()
@@ -485,13 +485,13 @@ async def test_tabbing_into_a_filled_field_and_typing_adds_to_it(
     before = design.design.decisions[pack.items[0].id].summary
     assert before
     async with opened(design.path) as (pilot, screen):
-        screen.query_one("#status", Select).focus()
+        screen.query_one("#option", Select).focus()
         await pilot.press("tab")  # into the summary, as a person moves through the form
         await pilot.pause()
-        assert pilot.app.focused is screen.query_one("#summary", Input)
+        assert pilot.app.focused is screen.query_one("#summary", TextArea)
         await type_text(pilot, " More.")
         await pilot.pause()
-        assert screen.query_one("#summary", Input).value == before + " More."
+        assert screen.query_one("#summary", TextArea).text == before + " More."
         await screen.flush_before_quit()
     assert load_design(design.path, pack).design.decisions[pack.items[0].id].summary == before + " More."
 
@@ -521,7 +521,7 @@ async def test_tab_goes_from_the_navigator_to_the_form_fields_without_a_blind_st
             await pilot.pause()
             focused = pilot.app.focused
             stops.append(focused.id if focused is not None else None)
-        assert stops[1:] == ["option", "status", "summary"]  # after the tab bar, straight into the fields
+        assert stops == ["option", "summary", "owner", "due"]  # no stop on the tab bar: straight into the fields
 
 
 @pytest.mark.parametrize("with_design", [True, False], ids=["design", "welcome"])

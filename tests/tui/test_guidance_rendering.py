@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select, TextArea
 
 from wizard.content import ContentPack
 from wizard.project import DesignFile, load_design
@@ -52,14 +52,14 @@ async def test_items_passed_on_the_guidance_tab_fill_the_form_when_it_opens(
         await pilot.press("f2")
         await pilot.pause()
         decision = design.design.decisions[pack.items[2].id]
-        assert screen.query_one("#summary", Input).value == decision.summary
+        assert screen.query_one("#summary", TextArea).text == decision.summary
         assert screen.query_one("#status", Select).value == decision.status
         assert screen.query_one("#option", Select).value == decision.option
         assert screen.query_one("#rationale", TextArea).text == decision.rationale
         await pilot.press("ctrl+n")  # on the decision tab again: filled at once
         await pilot.pause()
         following = design.design.decisions[pack.items[3].id]
-        assert screen.query_one("#summary", Input).value == following.summary
+        assert screen.query_one("#summary", TextArea).text == following.summary
     saved = load_design(design.path, pack).design
     assert saved.decisions[pack.items[2].id].summary == decision.summary  # nothing was changed by the fill
     assert saved.decisions[pack.items[2].id].status == decision.status

@@ -20,9 +20,12 @@ from wizard.content import ContentPack
 from wizard.project import DesignFile
 from wizard.tui.app import TeleWizardApp
 from wizard.tui.screens.context import ContextScreen
+from wizard.tui.screens.decision_dialogs import NotApplicableScreen
 from wizard.tui.screens.export import ExportScreen
 from wizard.tui.screens.help import HelpScreen
+from wizard.tui.screens.jump_list import JumpListScreen
 from wizard.tui.screens.review import ReviewScreen
+from wizard.tui.screens.sign_off import SignOffScreen
 from wizard.tui.screens.welcome import OpenPathScreen
 from wizard.tui.screens.workspace import WorkspaceScreen
 from wizard.tui.widgets.fields import TextEditor, TextInput
@@ -37,6 +40,8 @@ SCREENS: list[type[Screen[object]]] = [
     WorkspaceScreen,
     ReviewScreen,
     ExportScreen,
+    SignOffScreen,
+    NotApplicableScreen,
 ]  # type: ignore[list-item]
 """The screens with text fields (the welcome screen's letters and Delete act on its list, with no field)."""
 
@@ -100,6 +105,8 @@ async def _undo(pilot: Pilot[int], screen: WorkspaceScreen, key: str, first: str
         "f3": ReviewScreen,
         "f4": ContextScreen,
         "f5": ExportScreen,
+        "ctrl+g": JumpListScreen,
+        "ctrl+t": SignOffScreen,
     }
     if key in opened_screens:
         assert isinstance(app.screen, opened_screens[key])
@@ -111,11 +118,14 @@ async def _undo(pilot: Pilot[int], screen: WorkspaceScreen, key: str, first: str
         assert screen.query_one("#tabs", TabbedContent).active == "tab-guidance"
         await pilot.press("f2")
     elif key == "f6":
-        assert not navigator.display
+        assert not screen.query_one("#nav-pane").display
         await pilot.press("f6")
     elif key == "f7":
         assert navigator.only_attention
         await pilot.press("f7")
+    elif key == "f9":
+        assert screen.session.design.status_of(first) == "decided"
+        screen.set_status("drafting")  # what it was: typing the texts made it so
     elif key in ("ctrl+n", "ctrl+r", "ctrl+o"):
         assert screen.current != first
         screen.show_item(first)
@@ -125,7 +135,22 @@ async def _undo(pilot: Pilot[int], screen: WorkspaceScreen, key: str, first: str
     return "acted"
 
 
-WORKSPACE_KEYS = ["f1", "ctrl+p", "ctrl+n", "ctrl+r", "ctrl+o", "f2", "f3", "f4", "f5", "f6", "f7"]
+WORKSPACE_KEYS = [
+    "f1",
+    "ctrl+p",
+    "ctrl+n",
+    "ctrl+r",
+    "ctrl+o",
+    "f2",
+    "f3",
+    "f4",
+    "f5",
+    "f6",
+    "f7",
+    "f9",
+    "ctrl+g",
+    "ctrl+t",
+]
 
 
 def test_the_list_covers_every_key_of_the_workspace() -> None:

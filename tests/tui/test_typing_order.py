@@ -55,31 +55,31 @@ async def applied(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def summary_and_rationale(screen: WorkspaceScreen) -> tuple[str, str]:
-    return screen.query_one("#summary", Input).value, screen.query_one("#rationale", TextArea).text
+def summary_and_owner(screen: WorkspaceScreen) -> tuple[str, str]:
+    return screen.query_one("#summary", TextArea).text, screen.query_one("#owner", Input).value
 
 
-async def tab_to_the_summary_and_type(pilot: Pilot[int], screen: WorkspaceScreen, summary: str, rationale: str) -> None:
-    """From the navigator, in one go: Tab x4 (tab bar, approach, status, summary), the summary, Tab, the
-    rationale; each must land in its field, and the focus end in the rationale."""
+async def tab_to_the_summary_and_type(pilot: Pilot[int], screen: WorkspaceScreen, summary: str, owner: str) -> None:
+    """From the navigator, in one go: Tab x2 (approach, summary), the summary, Tab, the owner; each must
+    land in its field, and the focus end in the owner."""
     screen.query_one("#navigator").focus()
     await pilot.pause()
-    burst(pilot, keys("tab", "tab", "tab", "tab"), text(summary), keys("tab"), text(rationale))
+    burst(pilot, keys("tab", "tab"), text(summary), keys("tab"), text(owner))
     await applied(pilot)
-    assert summary_and_rationale(screen) == (summary, rationale)
-    assert pilot.app.focused is screen.query_one("#rationale")
+    assert summary_and_owner(screen) == (summary, owner)
+    assert pilot.app.focused is screen.query_one("#owner")
 
 
 async def test_tab_and_type_across_fields_of_an_open_item(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
-    """Tab Tab Tab Tab "alpha one" Tab "beta two" from the navigator: the summary, then the rationale
-    (the first character also turns the item from open to drafting, re-rendering the form)."""
+    """Tab Tab "alpha one" Tab "beta two" from the navigator: the summary, then the owner (the first
+    character also turns the item from open to drafting, re-rendering the form)."""
     design = make_design(decided=0)
     async with opened(design.path, size=(120, 40)) as (pilot, screen):
         await tab_to_the_summary_and_type(pilot, screen, "alpha one", "beta two")
         decision = screen.session.design.decisions[pack.items[0].id]
-        assert (decision.summary, decision.rationale, decision.status) == ("alpha one", "beta two", "drafting")
+        assert (decision.summary, decision.owner, decision.status) == ("alpha one", "beta two", "drafting")
 
 
 async def test_tab_and_type_across_fields_of_an_item_in_drafting(
@@ -93,7 +93,7 @@ async def test_tab_and_type_across_fields_of_an_item_in_drafting(
         burst(pilot, text("x"))
         await applied(pilot)
         assert screen.session.design.decisions[pack.items[0].id].status == "drafting"
-        await tab_to_the_summary_and_type(pilot, screen, "Fast summary", "Fast rationale")
+        await tab_to_the_summary_and_type(pilot, screen, "Fast summary", "Fast owner")
 
 
 async def test_title_organization_and_lead_in_one_go(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ async def test_choose_an_approach_then_type_the_summary_and_rationale(
     make_design: Callable[..., DesignFile], pack: ContentPack
 ) -> None:
     """Enter opens the approach list, Down and Enter pick the first approach (below the blank prompt; the
-    list closes and the select takes the focus back a few messages later), then Tab Tab and the text."""
+    list closes and the select takes the focus back a few messages later), then Tab and the text."""
     design = make_design(decided=0)
     item = pack.items[0]
     async with opened(design.path, size=(120, 40)) as (pilot, screen):
@@ -134,19 +134,19 @@ async def test_choose_an_approach_then_type_the_summary_and_rationale(
         await pilot.pause()
         burst(
             pilot,
-            keys("tab", "tab", "enter", "down", "enter", "tab", "tab"),
+            keys("tab", "enter", "down", "enter", "tab"),
             text("Chosen summary"),
             keys("tab"),
-            text("Chosen rationale"),
+            text("Chosen owner"),
         )
         await applied(pilot)
         assert screen.query_one("#option", Select).value == item.options[0].id
-        assert summary_and_rationale(screen) == ("Chosen summary", "Chosen rationale")
+        assert summary_and_owner(screen) == ("Chosen summary", "Chosen owner")
         decision = screen.session.design.decisions[item.id]
-        assert (decision.option, decision.summary, decision.rationale) == (
+        assert (decision.option, decision.summary, decision.owner) == (
             item.options[0].id,
             "Chosen summary",
-            "Chosen rationale",
+            "Chosen owner",
         )
 
 
@@ -156,7 +156,7 @@ async def test_typing_across_an_item_change(make_design: Callable[..., DesignFil
     design = make_design(decided=0)
     first, second = pack.items[0].id, pack.items[1].id
     async with opened(design.path, size=(120, 40)) as (pilot, screen):
-        screen.query_one("#summary", Input).focus()
+        screen.query_one("#summary", TextArea).focus()
         await pilot.pause()
         burst(pilot, text("first item"), keys("ctrl+n"), text("second item"), keys("ctrl+r"), text(" again"))
         await applied(pilot)

@@ -20,6 +20,7 @@ from wizard.project import DesignError, DesignFile, DesignLock, load_design, new
 from wizard.tui.input_order import InputOrder
 from wizard.tui.screens.common import TooSmallScreen
 from wizard.tui.session import Clock, DesignSession
+from wizard.tui.widgets.focus import mark_label
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -74,6 +75,14 @@ class TeleWizardApp(App[int]):
             await self.input_order.arrived(event)
         else:
             await super().on_event(event)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused field's label is shown in reverse video (it reads without colour)."""
+        mark_label(event.widget, True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The field that lost the focus: its label is plain again."""
+        mark_label(event.widget, False)
 
     # -- opening designs -------------------------------------------------------------
 

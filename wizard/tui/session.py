@@ -69,6 +69,8 @@ class DesignSession:
         self.read_only_reason = read_only_reason
         self.clock = clock
         self.design: Design = copy_design(file.design)
+        file.item_titles = self.item_titles = {item.id: f"{item.number} {item.title}" for item in pack.items}
+        """Each item's number and title: a decision's table is labelled with them when first written."""
         self.generation = 0
         """Bumped on every change; a save records the generation it wrote."""
         self.saved_generation = 0 if file.exists else -1
@@ -171,6 +173,7 @@ class DesignSession:
             self.lock.release()
             self.lock = DesignLock(target)
             self.lock.acquire()
+        copy.item_titles = self.item_titles
         self.file = copy
         self._last_copy = copy.design
         self.saved_generation = snapshot.generation

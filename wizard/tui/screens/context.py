@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
 
@@ -41,9 +41,11 @@ class ContextScreen(Screen[ContextResult | None]):
 The context makes the guidance specific: the notes for your care model, roles and visit types
 come first, and options recommended for it are marked ★ (⚠ marks options to use with caution).
 
-- **Title** is required; the **file path** defaults to a name made from it (new designs only).
+- **Title** is required; **organization** and **operations lead** appear on the playbook's title
+  block; the **file path** defaults to a name made from the title (new designs only).
 - **Care model**: choose one; *Other* needs a short note.
-- **Roles** and **visit types**: choose at least one each (Space toggles, arrows move).
+- **Roles** and **visit types**: choose at least one each (Space toggles, arrows move); a chosen
+  one shows ✓ in its box.
 
 F10 (or the button, or Enter in a text field) saves; Escape cancels.
 """
@@ -84,12 +86,22 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
             )
             yield Static("", id="title-error", classes="field-error")
             with Horizontal(classes="pair"):
-                yield TextInput(
-                    self.project.organization, placeholder="Organization", id="organization", select_on_focus=False
-                )
-                yield TextInput(
-                    self.project.lead, placeholder="Operations lead (name, role)", id="lead", select_on_focus=False
-                )
+                with Vertical():
+                    yield Label("Organization")
+                    yield TextInput(
+                        self.project.organization,
+                        placeholder="e.g. Riverbend Health",
+                        id="organization",
+                        select_on_focus=False,
+                    )
+                with Vertical():
+                    yield Label("Operations lead (name, role)")
+                    yield TextInput(
+                        self.project.lead,
+                        placeholder="e.g. Dana Ortiz, Director of Virtual Care",
+                        id="lead",
+                        select_on_focus=False,
+                    )
             if self.is_new:
                 yield Label("File path (where the design is saved)")
                 default = str(self.new_path) if self.new_path else ""

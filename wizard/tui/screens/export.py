@@ -18,6 +18,12 @@ from wizard.tui.screens.common import make_compact
 from wizard.tui.session import DesignSession
 from wizard.tui.widgets.fields import TextInput
 
+PREVIEW_LABELS = {
+    "markdown": "Preview: the Markdown file, as it will be written",
+    "html": "Preview: the text the HTML file shows, laid out for screen and print",
+}
+"""What the preview is, for each format (the preview is the Markdown the HTML is rendered from)."""
+
 
 class ExportScreen(ModalScreen[Path | None]):
     """Pick a format and a path, read the preview, write the file."""
@@ -58,7 +64,8 @@ then **Write** (F10). An existing file at the path is replaced.
                 with Vertical():
                     yield Label("Write to")
                     yield TextInput(str(default_export_path(self.session.path, "markdown")), id="export-path")
-            yield Label("Preview (Markdown)")
+            yield Static("", id="export-target")
+            yield Label(PREVIEW_LABELS["markdown"], id="export-preview-label")
             yield TextArea("", id="export-preview", read_only=True, soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write", id="export-write", variant="primary")
@@ -69,6 +76,7 @@ then **Write** (F10). An existing file at the path is replaced.
         self.query_one("#export-preview", TextArea).text = render(self.session.design, self.session.pack, "markdown")
         self.query_one("#export-format", Select).focus()
         make_compact(self)
+        self._show_target()
 
     @on(Select.Changed, "#export-format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -77,6 +85,14 @@ then **Write** (F10). An existing file at the path is replaced.
         self.fmt = str(event.value)
         path_input = self.query_one("#export-path", Input)
         path_input.value = str(default_export_path(self.session.path, self.fmt))
+        self.query_one("#export-preview-label", Label).update(PREVIEW_LABELS[self.fmt])
+
+    @on(Input.Changed, "#export-path")
+    def _show_target(self) -> None:
+        """The whole path written, in full (the field is narrower than most paths)."""
+        text = self.query_one("#export-path", Input).value.strip()
+        target = Path(text).expanduser().absolute() if text else None
+        self.query_one("#export-target", Static).update(f"Writes {target}" if target else "Give a path to write to.")
 
     @on(Button.Pressed, "#export-write")
     def action_write(self) -> None:

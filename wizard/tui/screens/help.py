@@ -16,12 +16,34 @@ GENERAL = """\
    the decision on the *Decision* tab: approach, summary, rationale, owner, due date, KPIs.
 3. **Everything saves itself** within about a second. The bottom line says when it last saved,
    or why it could not (it keeps retrying; nothing typed is lost).
-4. **Record reviews** (F3) as the medical director or compliance officer signs items off.
+4. **Record reviews** (F3) as the medical director or compliance officer signs items off, and a
+   **sign-off** of the whole design (Ctrl+T): each one is a version the playbook names.
 5. **Export the playbook** (F5) as Markdown or HTML for sign-off.
 
 Status marks: ○ open · ◐ drafting · ● decided · – not applicable. Review marks: ✓ approved ·
-✗ changes requested.
+✗ changes requested. ▶ marks the item on screen.
+
+The field that has the focus has a bar at its left edge and its label in reverse video.
 """
+
+
+def app_bindings(screen: Screen[object]) -> list[Binding]:
+    """The wizard's own keys active on a screen (each has an id), in the order the screen and then the
+    app declare them: not the keys of the widget that has the focus (Textual's "Page Right", "Scroll
+    Left"...), which every text field and list has and which say nothing about the wizard."""
+    declared = [
+        binding.id
+        for owner in (type(screen), type(screen.app))
+        for binding in getattr(owner, "BINDINGS", [])
+        if isinstance(binding, Binding) and binding.id
+    ]
+    rank = {binding_id: index for index, binding_id in enumerate(declared)}
+    found: dict[str, Binding] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.id in rank and binding.description:
+            found.setdefault(binding.id, binding)
+    return sorted(found.values(), key=lambda binding: rank[binding.id or ""])
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,13 +62,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         own = getattr(self.under, "HELP", "") or ""
         keys = ["## Keys on this screen", "", "| Key | Does |", "|---|---|"]
-        seen = set()
-        for key, active in sorted(self.under.active_bindings.items()):
-            binding = active.binding
-            if not binding.description or (binding.description, key) in seen:
-                continue
-            seen.add((binding.description, key))
-            keys.append(f"| `{self.app.get_key_display(binding)}` | {binding.description} |")
+        for binding in app_bindings(self.under):
+            keys.append(f"| `{self.app.get_key_display(binding)}` | {binding.tooltip or binding.description} |")
         keys += ["", "Ctrl+P opens the command palette: go to an item by number or title, and more."]
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static("Help (Escape closes)", classes="dialog-title")

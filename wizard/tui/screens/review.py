@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from wizard.content import Item
-from wizard.project import Review
+from wizard.project import Review, same_person
 from wizard.tui.screens.common import make_compact
 from wizard.tui.widgets.fields import TextEditor, TextInput
 
@@ -28,18 +28,22 @@ class ReviewScreen(ModalScreen[Review | str | None]):
 Record what the reviewer (medical director, nursing lead, compliance officer) decided for this
 item: **approved** or **changes requested**, by whom, on which date (YYYY-MM-DD), and their
 comment. Items with changes requested show ✗ in the navigator and in the *needs attention*
-filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
+filter (F7). When the reviewer is the item's owner (by name or role), the dialog says so: the
+playbook marks an item approved by its own owner. *Clear review* removes the outcome. F10 saves;
+Escape cancels.
 """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="review-cancel"),
         Binding("f10", "save", "Save review", id="review-save"),
     ]
 
-    def __init__(self, item: Item, review: Review | None, today: dt.date) -> None:
+    def __init__(self, item: Item, review: Review | None, today: dt.date, owner: str = "") -> None:
         super().__init__()
         self.item = item
         self.review = review
         self.today = today
+        self.owner = owner
+        """The item's owner: a reviewer who is the owner (by name or role) is warned about."""
 
     def compose(self) -> ComposeResult:
         review = self.review
@@ -60,6 +64,7 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
                 select_on_focus=False,  # typing after Tab must not replace what was written
             )
             yield Static("", id="review-by-error", classes="field-error")
+            yield Static("", id="review-owner-warning", classes="field-warning")
             yield Label("Date (YYYY-MM-DD)")
             on_date = review.on if review and review.on else self.today
             yield TextInput(on_date.isoformat(), id="review-on", max_length=10)
@@ -78,6 +83,19 @@ filter (F7). *Clear review* removes the outcome. F10 saves; Escape cancels.
         """Start on the outcome."""
         self.query_one("#review-state", Select).focus()
         make_compact(self)
+        self._warn_if_owner()
+
+    @on(Input.Changed, "#review-by")
+    def _warn_if_owner(self) -> None:
+        """Say so when the reviewer is the item's owner (a warning: the review can still be saved)."""
+        by = self.query_one("#review-by", Input).value
+        text = ""
+        if by.strip() and same_person(by, self.owner):
+            text = (
+                f"⚠ {' '.join(by.split())} owns this item ({' '.join(self.owner.split())}): a review by its "
+                "owner is not independent, and the playbook marks it."
+            )
+        self.query_one("#review-owner-warning", Static).update(text)
 
     @on(Button.Pressed, "#review-save")
     def action_save(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -72,8 +72,10 @@ class WelcomeScreen(Screen[None]):
 - **Open a file** (O): type the path of a design file.
 - **Open the example** (E): a worked design for a virtual urgent care program (a copy; the
   original is never changed).
-- **Recent designs**: Enter opens the highlighted one; Delete removes it from the list
-  (the file itself is not touched). Missing files are marked.
+- **Recent designs**: the most recent has the focus when the screen opens, so Enter resumes
+  it; Up and Down move, Enter opens the highlighted one; Delete removes it from the list (the
+  file itself is not touched). Missing files are marked. Down from the buttons goes to the list,
+  Up from its first line back to the buttons.
 """
     BINDINGS = [
         Binding("n", "new", "New", id="welcome-new", tooltip="Start a new design"),
@@ -108,9 +110,36 @@ class WelcomeScreen(Screen[None]):
         ]
 
     def on_mount(self) -> None:
-        """Fill the recent list."""
+        """Fill the recent list; the most recent design has the focus, so Enter resumes it."""
         self.refresh_recent()
         make_compact(self)
+        table = self.query_one("#recent", DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
+            table.focus()
+        else:
+            self.query_one("#new", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down from the buttons goes to the recent list; Up from its first line back to the buttons;
+        Left and Right move along the buttons."""
+        table = self.query_one("#recent", DataTable)
+        focused = self.focused
+        if isinstance(focused, Button):
+            buttons = list(self.query("#welcome-buttons Button").results(Button))
+            index = buttons.index(focused)
+            if event.key == "down" and table.row_count:
+                table.focus()
+            elif event.key in ("left", "right"):
+                buttons[(index + (1 if event.key == "right" else -1)) % len(buttons)].focus()
+            else:
+                return
+        elif focused is table and event.key == "up" and table.cursor_row == 0:
+            self.query_one("#new", Button).focus()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_screen_resume(self) -> None:
         """Coming back from a design: its progress changed."""

@@ -17,6 +17,7 @@ This is one of the README's "check on upgrade" places.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -32,16 +33,39 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
 
 
 class TextInput(Input):
-    """An Input whose editing keys are applied in typing order."""
+    """An Input whose editing keys are applied in typing order, and whose cursor is at the end of
+    what is written when the focus comes to it (typing after a Tab adds to the text)."""
 
     async def _on_key(self, event: events.Key) -> None:
         if not await run_own_binding(self, event):
             await super()._on_key(event)
+
+    def on_focus(self, event: events.Focus) -> None:
+        """Put the cursor at the end (a click then puts it where it points, after this)."""
+        if not event.from_app_focus:  # the terminal window coming back keeps the cursor where it was
+            self.cursor_position = len(self.value)
 
 
 class TextEditor(TextArea):
-    """A TextArea whose editing keys are applied in typing order."""
+    """A TextArea whose editing keys are applied in typing order, and whose cursor is at the end of
+    the text when the focus comes to it (typing after a Tab adds to the text)."""
 
     async def _on_key(self, event: events.Key) -> None:
         if not await run_own_binding(self, event):
             await super()._on_key(event)
+
+    def on_focus(self, event: events.Focus) -> None:
+        """Put the cursor at the end (a click then puts it where it points, after this)."""
+        if not event.from_app_focus:
+            self.move_cursor(self.document.end)
+
+
+class LineEditor(TextEditor):
+    """A short text that wraps over two or three lines but stays one paragraph: Enter goes on to the
+    next field, as it does in a one-line field (a pasted line break is kept)."""
+
+    BINDINGS = [Binding("enter", "next_field", "Next field", show=False)]
+
+    def action_next_field(self) -> None:
+        """Enter: on to the next field."""
+        self.screen.focus_next()

@@ -1,4 +1,5 @@
-"""The navigator: sections with progress and items with a status mark that reads without colour."""
+"""The navigator: sections with progress and items with a status mark that reads without colour; the
+item on screen is marked with ▶ (the cursor's colour alone did not say which one it was)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from wizard.project import Design
 STATUS_MARKS = {"open": "○", "drafting": "◐", "decided": "●", "not-applicable": "–"}
 REVIEW_MARKS = {"approved": "✓", "changes-requested": "✗"}
 NEEDS_ATTENTION = ("open", "drafting")
+CURRENT = "▶"
+"""Marks the item on screen."""
 
 
 def needs_attention(design: Design, slug: str) -> bool:
@@ -30,6 +33,8 @@ class Navigator(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self.only_attention = False
+        self.current = ""
+        """The item on screen (marked ▶)."""
         self._items: dict[str, TreeNode[str]] = {}
         self._sections: dict[str, TreeNode[str]] = {}
 
@@ -61,7 +66,8 @@ class Navigator(Tree[str]):
         item = self.pack.items_by_id[slug]
         decision = self.design.decision(slug)
         review = REVIEW_MARKS[decision.review.state] if decision.review else " "
-        return f"{STATUS_MARKS[decision.status]}{review}{item.number} {item.title}"
+        current = CURRENT if slug == self.current else " "
+        return f"{current}{STATUS_MARKS[decision.status]}{review}{item.number} {item.title}"
 
     def refresh_item(self, slug: str) -> None:
         """Update one item's label and its section's progress."""
@@ -74,8 +80,12 @@ class Navigator(Tree[str]):
             section_node.set_label(self._section_label(section))
 
     def highlight(self, slug: str) -> None:
-        """Move the cursor to an item without selecting it."""
+        """Mark the item on screen and move the cursor to it without selecting it."""
+        before, self.current = self.current, slug
+        if before and before != slug and before in self._items:
+            self._items[before].set_label(self._item_label(before))
         node = self._items.get(slug)
         if node is not None:
+            node.set_label(self._item_label(slug))
             self.move_cursor(node)
             self.scroll_to_node(node, animate=False)

@@ -1,10 +1,13 @@
-"""The workspace's command palette entries: go to an item, fuzzy on number and title."""
+"""The workspace's command palette entries: go to an item (fuzzy on number and title), and the
+workspace's commands."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
@@ -47,3 +50,29 @@ class ItemCommands(Provider):
                     text=text,
                     help=item.summary,
                 )
+
+
+def workspace_commands(screen: WorkspaceScreen) -> Iterator[SystemCommand]:
+    """The workspace's commands in the palette, beside Textual's own."""
+    yield SystemCommand("Mark decided (F9)", "The item on screen is decided", screen.action_mark_decided)
+    yield SystemCommand(
+        "Mark not applicable", "The item on screen does not apply (asks why)", screen.action_not_applicable
+    )
+    yield SystemCommand(
+        "Insert suggested KPIs", "The suggested measures that fit the approach", screen.action_insert_kpis
+    )
+    yield SystemCommand("Next open item", "Go to the next item that needs attention", screen.action_next_open)
+    yield SystemCommand("Warnings (Ctrl+G)", "Every warning of the design; go to its item", screen.action_warnings)
+    yield SystemCommand("Edit clinical context (F4)", "Care model, roles, visit types", screen.action_edit_context)
+    yield SystemCommand("Record review", "Reviewer's outcome for the current item", screen.action_review)
+    yield SystemCommand(
+        "Record sign-off (Ctrl+T)", "A sign-off of the whole design: the next version", screen.action_sign_off
+    )
+    yield SystemCommand("Export playbook", "Write the playbook as Markdown or HTML", screen.action_export)
+    yield SystemCommand(
+        "Needs attention filter",
+        "Show only open, drafting or changes-requested items",
+        screen.action_toggle_attention,
+    )
+    yield SystemCommand("Toggle navigator", "Hide or show the item list", screen.action_toggle_navigator)
+    yield SystemCommand("Close design", "Save and return to the welcome screen", screen.action_close_design)

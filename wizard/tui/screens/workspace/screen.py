@@ -1,5 +1,6 @@
-"""The workspace screen: the navigator on the left, the current item on the right (a header, the
-decision form and the guidance), and the status line; each change to the design is one DesignChanged."""
+"""The workspace screen: the navigator on the left, the current item on the right (a header, the item's
+warnings, the decision form and the guidance), and the status line; each change to the design is one
+DesignChanged. Its dialogs and one-key changes are in ``actions``."""
 
 from __future__ import annotations
 
@@ -7,24 +8,27 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Select, Static, TabbedContent, TabPane, TextArea, Tree
+from textual.widgets import Button, Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs, TextArea, Tree
 from textual.worker import Worker, WorkerState
 
-from wizard.checks import check_decision, check_design, counts
-from wizard.guidance import guidance_markdown, suggested_kpi_lines
-from wizard.project import Review, progress
+from wizard.checks import check_design, counts
+from wizard.guidance import guidance_markdown
+from wizard.project import progress
 from wizard.tui.screens.common import make_compact, wizard_app
-from wizard.tui.screens.workspace.commands import ItemCommands
-from wizard.tui.screens.workspace.form import STATUS_OPTIONS, TEXT_FIELDS, DecisionForm, update_if_changed
+from wizard.tui.screens.workspace.actions import WorkspaceActions
+from wizard.tui.screens.workspace.alerts import item_warnings, review_line, version_text
+from wizard.tui.screens.workspace.commands import ItemCommands, workspace_commands
+from wizard.tui.screens.workspace.form import FIRST_FIELD, STATUS_OPTIONS, TEXT_FIELDS, DecisionForm, update_if_changed
 from wizard.tui.screens.workspace.saving import SAVE_GROUP, Autosave
 from wizard.tui.screens.workspace.status_bar import StatusBar
 from wizard.tui.session import DesignSession, SaveOutcome
+from wizard.tui.widgets.checklist import CheckList
 from wizard.tui.widgets.guidance import GuidanceView
 from wizard.tui.widgets.navigator import REVIEW_MARKS, Navigator, needs_attention
 
@@ -38,56 +42,106 @@ class WorkspaceScreen(Screen[None]):
         brought up to date (one handler, ``_design_changed``), and a save is scheduled."""
 
         slug: str | None = None
-        """The item whose decision changed; None when the project or the clinical context did."""
+        """The item whose decision changed; None when the project, the context or the sign-offs did."""
 
     COMMANDS = {ItemCommands}
     HELP = """\
 ## Workspace
 
-- The **navigator** (left) lists sections with their progress and items with a status mark.
-  Enter or a click opens an item. F6 hides it to give the item more room.
-- The **Decision** tab holds the form: approach (★ recommended for your context, ⚠ use with
-  caution), status, summary, rationale, owner, due date (YYYY-MM-DD), KPIs (one per line;
-  the button inserts the suggested ones), notes. Typing in an open item makes it *drafting*.
+- The **navigator** (left) lists sections with their progress and items with a status mark;
+  ▶ marks the item on screen. Enter or a click opens an item. F6 hides it to give the item more
+  room; F7 shows only the items that need attention (the navigator says *Filter: needs attention*).
+- The **Decision** tab starts with the item's warnings and the reviewer's comment, then the form:
+  approach (★ recommended for your context, ⚠ use with caution), summary, owner, due date
+  (YYYY-MM-DD), status, the safety-net topics the decision covers (on the items that must cover
+  one), rationale, KPIs (one per line; the button offers the suggested ones that fit the approach),
+  notes. Typing in an open item makes it *drafting*; **F9** marks it *decided*. Choosing *Not
+  applicable* asks for a one-line reason, which the playbook shows.
+- The focused field has a bar at its left edge and its label in reverse video. Moving to another
+  item keeps the focus in the same field (from the navigator, it goes to the approach); after a
+  dialog the focus is back where it was.
 - The **Guidance** tab (F2) shows what matters for your context first, then why the item
   matters, key questions, the options and their trade-offs, compliance notes, KPIs, references.
 - Ctrl+N / Ctrl+R move to the next / previous item, Ctrl+O to the next item still open.
   These work while you type. Ctrl+P opens the command palette: type a number or a title.
-- F3 records a review, F4 changes the clinical context, F5 exports the playbook,
-  F7 shows only the items that need attention (open, drafting, changes requested).
+- F3 records a review of this item, F4 changes the clinical context (then lists the decisions that
+  no longer follow the recommendation), F5 exports the playbook, Ctrl+G lists every warning (as
+  does a click on the warning count), Ctrl+T records a sign-off of the whole design.
+- The title line says which version the design is a draft of ("Draft of v2 · 2 changed since v1").
 """
     BINDINGS = [
         # Every key is a priority binding: checked before the focused field sees the key, so it does the
         # same from every field and never edits text (the text areas bind F6 and F7 to select a line and
-        # all the text, which the next character typed would replace).
+        # all the text, which the next character typed would replace). The footer shows the first ones.
         Binding("ctrl+n", "next_item", "Next", id="next-item", priority=True, tooltip="Next item"),
-        Binding("ctrl+r", "previous_item", "Prev", id="previous-item", priority=True, tooltip="Previous item"),
-        Binding("ctrl+o", "next_open", "Open", id="next-open", priority=True, tooltip="Next item that needs attention"),
+        Binding("f9", "mark_decided", "Decided", id="mark-decided", priority=True, tooltip="Mark this item decided"),
         Binding(
             "f2", "toggle_tab", "Guide", id="toggle-tab", priority=True, tooltip="Switch between decision and guidance"
         ),
         Binding("f3", "review", "Review", id="review", priority=True, tooltip="Record the reviewer's outcome"),
-        Binding(
-            "f4", "edit_context", "Context", id="edit-context", show=False, priority=True, tooltip="Edit the context"
-        ),
         Binding("f5", "export", "Export", id="export", priority=True, tooltip="Export the playbook"),
+        Binding(
+            "ctrl+r",
+            "previous_item",
+            "Previous",
+            id="previous-item",
+            show=False,
+            priority=True,
+            tooltip="Previous item",
+        ),
+        Binding(
+            "ctrl+o",
+            "next_open",
+            "Next open",
+            id="next-open",
+            show=False,
+            priority=True,
+            tooltip="Next item that needs attention",
+        ),
+        Binding(
+            "f4",
+            "edit_context",
+            "Context",
+            id="edit-context",
+            show=False,
+            priority=True,
+            tooltip="Edit the clinical context",
+        ),
         Binding(
             "f6",
             "toggle_navigator",
-            "Nav",
+            "Navigator",
             id="toggle-navigator",
             show=False,
             priority=True,
-            tooltip="Hide/show navigator",
+            tooltip="Hide or show the navigator",
         ),
         Binding(
             "f7",
             "toggle_attention",
-            "Attention",
+            "Needs attention",
             id="attention",
             show=False,
             priority=True,
-            tooltip="Needs attention filter",
+            tooltip="Show only the items that need attention, or all",
+        ),
+        Binding(
+            "ctrl+g",
+            "warnings",
+            "Warnings",
+            id="warnings",
+            show=False,
+            priority=True,
+            tooltip="List every warning; Enter goes to its item",
+        ),
+        Binding(
+            "ctrl+t",
+            "sign_off",
+            "Sign-off",
+            id="sign-off",
+            show=False,
+            priority=True,
+            tooltip="Record a sign-off of the whole design",
         ),
     ]
 
@@ -95,9 +149,12 @@ class WorkspaceScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.current = ""
+        self.invalid_due: dict[str, str] = {}
+        """Due dates typed that are not dates, by item: a warning, and shown again in the field."""
         self._guidance_key: tuple[str, str] | None = None
         self._form_key: tuple[str, str] | None = None
         self.autosave = Autosave(self)
+        self.actions = WorkspaceActions(self)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -106,31 +163,42 @@ class WorkspaceScreen(Screen[None]):
         yield Header()
         yield Static("", id="banner")
         with Horizontal(id="main"):
-            yield Navigator(pack, self.session.design, id="navigator")
+            with Vertical(id="nav-pane"):
+                yield Static("Filter: needs attention (F7 shows all)", id="nav-filter")
+                yield Navigator(pack, self.session.design, id="navigator")
             with Vertical(id="item-pane"):
                 yield Static("", id="item-header")
                 with TabbedContent(initial="tab-decision", id="tabs"):
                     with TabPane("Decision", id="tab-decision"):
+                        yield Static("", id="item-warnings")
                         yield DecisionForm(pack, id="form")
                     with TabPane("Guidance", id="tab-guidance"):
                         yield GuidanceView(id="guidance")
         yield StatusBar(len(pack.items), id="statusbar")
         yield Footer(compact=True)
 
+    @property
+    def form(self) -> DecisionForm:
+        """The decision form."""
+        return self.query_one(DecisionForm)
+
     def on_mount(self) -> None:
-        """Show the resume point (or the first item) and the design's state."""
+        """Show the resume point (or the first item) and the design's state; the focus on its approach."""
         session = self.session
-        self.sub_title = session.design.project.title
         banner = self.query_one("#banner", Static)
         if session.read_only:
             banner.update(f"Opened read-only: {session.read_only_reason}. Changes here are not saved.")
             self.query_one("#form").disabled = True
         else:
             banner.display = False
+        self.query_one("#nav-filter").display = False
+        # The tab bar is no Tab stop (F2 switches tabs): Tab goes from the navigator straight to the form.
+        self.query_one("#tabs").query_one(Tabs).can_focus = False
         make_compact(self)  # the form's widgets are built compact (restyling them after mount is slow)
         resume = session.design.project.resume_at
         first = resume if resume in session.pack.items_by_id else session.pack.items[0].id
         self.show_item(first)
+        self._refresh_title()
         self._refresh_progress()
         self.show_findings()
         if session.dirty and not session.read_only:
@@ -139,10 +207,44 @@ class WorkspaceScreen(Screen[None]):
             self.autosave.show_saved("Opened")
         session.remember() if session.file.exists and not session.read_only else None
 
+    # -- the focus ------------------------------------------------------------------------------
+
+    def focus_first_field(self) -> None:
+        """The focus where a new item starts: its approach (the guidance on the Guidance tab; the
+        navigator when the design is read-only)."""
+        if self.session.read_only:
+            self.query_one(Navigator).focus()
+        elif self.query_one("#tabs", TabbedContent).active == "tab-guidance":
+            self.query_one("#guidance", GuidanceView).focus()
+        else:
+            self.query_one(FIRST_FIELD).focus()
+
+    def keep_focus(self) -> None:
+        """After a dialog, a resize or a hidden pane: the focus stays where it was if that can still take
+        it, or goes to the first field; never nowhere, where a typed character would vanish."""
+        if not self.is_current:
+            return
+        focused = self.focused
+        if focused is None or focused not in self.focus_chain:
+            self.focus_first_field()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or another screen."""
+        self.call_after_refresh(self.keep_focus)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The terminal changed size."""
+        self.call_after_refresh(self.keep_focus)
+
     # -- showing an item ----------------------------------------------------------------------
 
     def show_item(self, slug: str) -> None:
-        """Put an item on screen: header, guidance, the form filled with its decision."""
+        """Put an item on screen: header, warnings, guidance, the form filled with its decision.
+
+        Going to another item keeps the focus in the field it was in (the same field of the new item:
+        what is typed next goes there, as it would without the move), or puts it on the first field
+        when it was not in a field (the navigator, the start)."""
+        moved = slug != self.current
         self.current = slug
         self.session.set_resume_point(slug)
         self._refresh_form()
@@ -150,7 +252,17 @@ class WorkspaceScreen(Screen[None]):
         self._refresh_guidance()
         self._refresh_item_warnings()
         self.call_after_refresh(self.query_one(Navigator).highlight, slug)
+        if moved and not self._focus_in_item_pane():
+            self.focus_first_field()
         self.autosave.schedule()  # the resume point
+
+    def _focus_in_item_pane(self) -> bool:
+        """True when a field of the form (or the guidance) has the focus and can keep it."""
+        focused = self.focused
+        if focused is None or focused not in self.focus_chain:
+            return False
+        pane = self.query_one("#item-pane")
+        return any(node is pane for node in focused.ancestors)
 
     def _shown_key(self) -> tuple[str, str]:
         """What the form and the guidance show depends on: the item and the clinical context."""
@@ -168,7 +280,9 @@ class WorkspaceScreen(Screen[None]):
             return
         self._form_key = key
         item = session.pack.items_by_id[self.current]
-        self.query_one(DecisionForm).fill(item, session.design.decision(self.current), session.design.context)
+        decision = session.design.decision(self.current)
+        self.form.fill(item, decision, session.design.context, self.invalid_due.get(self.current))
+        self._show_due_error(self.invalid_due.get(self.current, ""))
 
     def _refresh_header(self) -> None:
         item = self.session.pack.items_by_id[self.current]
@@ -179,6 +293,12 @@ class WorkspaceScreen(Screen[None]):
             state = "approved" if decision.review.state == "approved" else "changes requested"
             text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
         update_if_changed(self.query_one("#item-header", Static), text)
+
+    def _refresh_title(self) -> None:
+        """The title line: the design's title and the version it is a draft of."""
+        design = self.session.design
+        self.title = " ".join(design.project.title.split()) or "Untitled design"
+        self.sub_title = version_text(design, self.session.pack)
 
     def _refresh_guidance(self) -> None:
         """Render the current item's guidance for the context, when the guidance tab is showing.
@@ -206,12 +326,17 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#guidance", GuidanceView).display = True
 
     def _refresh_item_warnings(self) -> None:
+        """The item's warnings and the reviewer's comment, at the top of the Decision tab."""
         item = self.session.pack.items_by_id[self.current]
-        found = check_decision(
-            item, self.session.design.decision(self.current), self.session.design, wizard_app(self).today()
-        )  # type: ignore[attr-defined]
-        text = "\n".join(f"⚠ {finding.message}" for finding in found)
-        update_if_changed(self.query_one("#item-warnings", Static), text)
+        decision = self.session.design.decision(self.current)
+        today = wizard_app(self).today()
+        invalid = self.invalid_due.get(item.id, "")
+        lines = [f"⚠ {text}" for text in item_warnings(item, decision, self.session.design, today, invalid)]
+        if comment := review_line(decision):
+            lines.insert(0, comment)
+        alerts = self.query_one("#item-warnings", Static)
+        update_if_changed(alerts, "\n".join(lines))
+        alerts.display = bool(lines)
 
     def _refresh_progress(self) -> None:
         numbers = progress(self.session.design, self.session.pack)
@@ -220,12 +345,16 @@ class WorkspaceScreen(Screen[None]):
     def show_findings(self) -> None:
         """Count the design's errors and warnings (after each save: it checks every item)."""
         errors, warnings = counts(check_design(self.session.design, self.session.pack, wizard_app(self).today()))
-        self.query_one(StatusBar).show_findings(errors + warnings)
+        self.query_one(StatusBar).show_findings(errors + warnings + len(self.invalid_due))
+
+    @on(StatusBar.WarningsClicked)
+    def _warnings_clicked(self) -> None:
+        self.actions.warnings()
 
     # -- editing ---------------------------------------------------------------------------------
 
     def _changed(self, field: str, value: object) -> None:
-        if self.query_one(DecisionForm).filling or self.session.read_only or not self.current:
+        if self.form.filling or self.session.read_only or not self.current:
             return
         if getattr(self.session.design.decision(self.current), field) == value:
             return  # not a change (e.g. a widget echoing the value we just put in it)
@@ -233,21 +362,51 @@ class WorkspaceScreen(Screen[None]):
         setattr(decision, field, value)
         if field != "status" and decision.status == "open" and not decision.is_blank():
             decision.status = "drafting"
-            self.query_one(DecisionForm).show_status("drafting")
+            self.form.show_status("drafting")
         self.session.touch(self.current)
         self.post_message(self.DesignChanged(self.current))
+
+    def set_status(self, status: str, *, summary: str | None = None, slug: str | None = None) -> None:
+        """Set an item's status (and its summary: a not-applicable item's reason), as an edit does."""
+        slug = slug or self.current
+        decision = self.session.decision(slug)
+        decision.status = status  # type: ignore[assignment]
+        if summary is not None:
+            decision.summary = summary
+        self.session.touch(slug)
+        if slug == self.current:
+            self._form_key = None  # the form shows the new status and summary
+            self._refresh_form()
+        self.post_message(self.DesignChanged(slug))
+
+    def add_kpis(self, slug: str, lines: list[str]) -> None:
+        """Append measures to an item's KPI list, as typing them would."""
+        decision = self.session.decision(slug)
+        decision.kpis = [*decision.kpis, *lines]
+        if decision.status == "open":
+            decision.status = "drafting"
+        self.session.touch(slug)
+        if slug == self.current:
+            self._form_key = None
+            self._refresh_form()
+        self.post_message(self.DesignChanged(slug))
 
     @on(DesignChanged)
     def _design_changed(self, event: DesignChanged) -> None:
         """Bring what shows the design up to date, and save."""
-        if event.slug is None:  # the project or the context: the form and the guidance follow it
+        if event.slug is None:  # the project, the context or a sign-off: the form and the guidance follow
             self.show_item(self.current)
             self.show_findings()
+            self._refresh_title()
         else:
             self.query_one(Navigator).refresh_item(event.slug)
             if event.slug == self.current:
                 self._refresh_header()
                 self._refresh_item_warnings()
+                item = self.session.pack.items_by_id[event.slug]
+                self.form.show_summary_hint(item, self.session.design.decision(event.slug), self.session.design.context)
+            if self.session.design.sign_offs:
+                self._refresh_title()  # the count of items changed since the last sign-off
         self._refresh_progress()
         self.autosave.schedule()
 
@@ -256,11 +415,11 @@ class WorkspaceScreen(Screen[None]):
         navigator = self.query_one(Navigator)
         navigator.design = self.session.design
         navigator.rebuild()
+        self.invalid_due.clear()
         self._guidance_key = None
         self._form_key = None
         self.post_message(self.DesignChanged())
 
-    @on(Input.Changed, "#summary")
     @on(Input.Changed, "#owner")
     def _input_changed(self, event: Input.Changed) -> None:
         if event.value != event.input.value:
@@ -269,22 +428,51 @@ class WorkspaceScreen(Screen[None]):
 
     @on(Input.Changed, "#due")
     def _due_changed(self, event: Input.Changed) -> None:
+        if self.form.filling:
+            return
         text = event.value.strip()
-        error = self.query_one("#due-error", Static)
         if not text:
-            error.update("")
+            self._due_invalid("")
             self._changed("due", None)
             return
         try:
             due = dt.date.fromisoformat(text)
         except ValueError:
-            if len(text) >= 10:
-                error.update(f"{text!r} is not a valid date: use YYYY-MM-DD (the last valid date is kept).")
-            else:
-                error.update("Due date: YYYY-MM-DD")
+            # Still typing: a gentle hint. A whole date that is not one: a warning until it is fixed.
+            self._due_invalid(text if len(text) >= 10 else "", typing=text)
             return
-        error.update("")
+        self._due_invalid("")
         self._changed("due", due)
+
+    @on(Input.Blurred, "#due")
+    def _due_left(self, event: Input.Blurred) -> None:
+        """Leaving the due date with something that is not a date: a warning, and the text is kept."""
+        text = event.value.strip()
+        if text and self.current:
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                self._due_invalid(text)
+
+    def _due_invalid(self, text: str, *, typing: str = "") -> None:
+        """Record (or clear) the current item's due date typed that is not a date."""
+        before = self.invalid_due.get(self.current, "")
+        if text:
+            self.invalid_due[self.current] = text
+        else:
+            self.invalid_due.pop(self.current, None)
+        self._show_due_error(text, typing)
+        if before != text:
+            self._refresh_item_warnings()
+            self.show_findings()
+
+    def _show_due_error(self, invalid: str, typing: str = "") -> None:
+        error = self.query_one("#due-error", Static)
+        if invalid:
+            update_if_changed(error, f"{invalid!r} is not a valid date: use YYYY-MM-DD (the last valid date is kept).")
+        else:
+            update_if_changed(error, "Due date: YYYY-MM-DD" if typing else "")
+        error.display = bool(invalid or typing)  # an empty line costs a row at 80x24
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
@@ -305,23 +493,22 @@ class WorkspaceScreen(Screen[None]):
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
-        if event.value != event.select.value:
+        if event.value != event.select.value or self.form.filling:
             return  # a stale echo (e.g. the value set at mount), not the user's choice
-        if event.value is not Select.NULL:
+        if event.value == "not-applicable" and self.session.design.status_of(self.current) != "not-applicable":
+            self.actions.not_applicable()  # asks why first
+        elif event.value is not Select.NULL:
             self._changed("status", str(event.value))
 
-    @on(Button.Pressed, "#insert-kpis")
-    def _insert_kpis(self) -> None:
-        item = self.session.pack.items_by_id[self.current]
-        area = self.query_one("#kpis", TextArea)
-        present = {line.strip() for line in area.text.split("\n")}
-        new = [line for line in suggested_kpi_lines(item) if line not in present]
-        if not new:
-            self.notify("The suggested KPIs are already in the list.")
+    @on(CheckList.SelectedChanged, "#covers")
+    def _covers_changed(self) -> None:
+        if self.form.filling or not self.current:
             return
-        lines = [line for line in area.text.split("\n") if line.strip()] + new
-        area.text = "\n".join(lines)
-        self.notify(f"Inserted {len(new)} suggested KPI(s); edit the targets to your program's.")
+        self._changed("covers", self.form.covered(self.session.design.decision(self.current)))
+
+    @on(Button.Pressed, "#insert-kpis")
+    def _insert_kpis_pressed(self) -> None:
+        self.actions.insert_kpis()
 
     @on(Tree.NodeSelected, "#navigator")
     def _navigator_selected(self, event: Tree.NodeSelected[str]) -> None:
@@ -360,75 +547,56 @@ class WorkspaceScreen(Screen[None]):
         tabs = self.query_one("#tabs", TabbedContent)
         tabs.active = "tab-guidance" if tabs.active == "tab-decision" else "tab-decision"
         # Focus follows, so the arrow and page keys scroll the guidance, or typing goes to the form.
-        self.query_one("#guidance" if tabs.active == "tab-guidance" else "#option").focus()
+        self.query_one("#guidance" if tabs.active == "tab-guidance" else FIRST_FIELD).focus()
 
     def action_toggle_navigator(self) -> None:
         """Hide or show the navigator (more room at 80 columns)."""
-        navigator = self.query_one(Navigator)
-        navigator.display = not navigator.display
+        pane = self.query_one("#nav-pane")
+        pane.display = not pane.display
+        self.call_after_refresh(self.keep_focus)
 
     def action_toggle_attention(self) -> None:
         """Show only the items that need attention, or all."""
         navigator = self.query_one(Navigator)
         navigator.only_attention = not navigator.only_attention
+        self.query_one("#nav-filter").display = navigator.only_attention
         navigator.rebuild()
         navigator.highlight(self.current)
-        self.notify("Showing items that need attention." if navigator.only_attention else "Showing all items.")
+        self.call_after_refresh(self.keep_focus)
 
-    # -- review, context, export ---------------------------------------------------------------------
+    # -- dialogs and one-key changes (wizard.tui.screens.workspace.actions) ------------------------------
+
+    def action_mark_decided(self) -> None:
+        """F9: the item on screen is decided."""
+        self.actions.mark_decided()
+
+    def action_not_applicable(self) -> None:
+        """The item on screen does not apply (asks why)."""
+        self.actions.not_applicable()
+
+    def action_insert_kpis(self) -> None:
+        """Offer the suggested KPIs that fit the chosen approach."""
+        self.actions.insert_kpis()
 
     def action_review(self) -> None:
-        """Record the reviewer's outcome for this item."""
-        from wizard.tui.screens.review import CLEAR, ReviewScreen
+        """F3: record the reviewer's outcome for this item."""
+        self.actions.review()
 
-        if self.session.read_only:
-            self.notify("Read-only: reviews cannot be recorded here.", severity="warning")
-            return
-        slug = self.current
-        item = self.session.pack.items_by_id[slug]
+    def action_sign_off(self) -> None:
+        """Ctrl+T: record a sign-off of the whole design."""
+        self.actions.sign_off()
 
-        def recorded(result: Review | str | None) -> None:
-            if result is None:
-                return
-            decision = self.session.decision(slug)
-            decision.review = None if result == CLEAR else result  # type: ignore[assignment]
-            self.session.touch(slug)
-            self.post_message(self.DesignChanged(slug))
-            self.notify("Review cleared." if result == CLEAR else f"Review recorded for {item.number}.")
-
-        self.app.push_screen(
-            ReviewScreen(item, self.session.design.decision(slug).review, wizard_app(self).today()),
-            recorded,
-        )
+    def action_warnings(self) -> None:
+        """Ctrl+G: every warning of the design, to jump from."""
+        self.actions.warnings()
 
     def action_edit_context(self) -> None:
-        """Change the clinical context; the guidance follows."""
-        from wizard.tui.screens.context import ContextResult, ContextScreen
-
-        design = self.session.design
-
-        def changed(result: ContextResult | None) -> None:
-            if result is None:
-                return
-            design.project.title = result.title
-            design.project.organization = result.organization
-            design.project.lead = result.lead
-            design.context.care_model = result.care_model
-            design.context.care_model_note = result.care_model_note
-            design.context.roles = result.roles
-            design.context.visit_types = result.visit_types
-            self.sub_title = result.title
-            self.session.touch()
-            self.post_message(self.DesignChanged())
-            self.notify("Context saved; the guidance now follows it.")
-
-        self.app.push_screen(ContextScreen(self.session.pack, project=design.project, context=design.context), changed)
+        """F4: change the clinical context."""
+        self.actions.edit_context()
 
     def action_export(self) -> None:
-        """Export the playbook: format, path, preview, write."""
-        from wizard.tui.screens.export import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.session))
+        """F5: export the playbook."""
+        self.actions.export()
 
     async def action_close_design(self) -> None:
         """Save and go back to the welcome screen (not in a worker: the flush waits for the workers)."""
@@ -436,18 +604,8 @@ class WorkspaceScreen(Screen[None]):
             self.dismiss()
 
     def system_commands(self) -> Iterable[SystemCommand]:
-        """Workspace commands for the command palette."""
-        yield SystemCommand("Next open item", "Go to the next item that needs attention", self.action_next_open)
-        yield SystemCommand("Edit clinical context", "Care model, roles, visit types, title", self.action_edit_context)
-        yield SystemCommand("Record review", "Reviewer's outcome for the current item", self.action_review)
-        yield SystemCommand("Export playbook", "Write the playbook as Markdown or HTML", self.action_export)
-        yield SystemCommand(
-            "Needs attention filter",
-            "Show only open, drafting or changes-requested items",
-            self.action_toggle_attention,
-        )
-        yield SystemCommand("Toggle navigator", "Hide or show the item list", self.action_toggle_navigator)
-        yield SystemCommand("Close design", "Save and return to the welcome screen", self.action_close_design)
+        """Workspace commands for the command palette (``commands.workspace_commands``)."""
+        return workspace_commands(self)
 
     # -- saving (wizard.tui.screens.workspace.saving) ------------------------------------------------
 

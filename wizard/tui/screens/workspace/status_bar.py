@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
 
 class StatusBar(Horizontal):
-    """Progress, warnings and save state, one line."""
+    """Progress, warnings and save state, one line. A click on the warning count asks for the list."""
+
+    class WarningsClicked(Message):
+        """The warning count was clicked: the screen opens the list of warnings."""
 
     def __init__(self, total: int, **kwargs: str) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -28,10 +33,15 @@ class StatusBar(Horizontal):
         self.query_one("#progress-text", Static).update(f"{done}/{self.total} done")
 
     def show_findings(self, total: int) -> None:
-        """How many errors and warnings the design has."""
+        """How many errors and warnings the design has (Ctrl+G, or a click, lists them)."""
         self.query_one("#findings", Static).update(
-            f"⚠ {total} warning{'s' if total != 1 else ''}" if total else "no warnings"
+            f"⚠ {total} warning{'s' if total != 1 else ''} ^g" if total else "no warnings"
         )
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the warning count opens the list."""
+        if event.widget is not None and event.widget.id == "findings":
+            self.post_message(self.WarningsClicked())
 
     def show_saved(self, verb: str, when: dt.datetime) -> None:
         """The design is on disk: "Saved 10:31:05", "Opened ...", "Reloaded ..."."""
