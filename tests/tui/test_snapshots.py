@@ -84,8 +84,23 @@ def test_review(snap_compare: Any, example: Path, size: tuple[int, int]) -> None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_export(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
+def test_export(
+    snap_compare: Any, example: Path, size: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # the whole path it writes reads ~/exports/..., the same every run
     assert snap_compare(app(example), press=["f5"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sign_off(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        app(example), press=["ctrl+t", *"Dr. A. Rivera", "tab", *"Medical Director"], terminal_size=size
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_warnings(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(app(example), press=["ctrl+g"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -106,8 +106,24 @@ class ChoiceScreen(ModalScreen[str]):
         self.dismiss(self.default)
 
 
+def say(screen: Screen[Any], selector: str, text: str) -> None:
+    """Show a field's error or warning line, or hide it when there is nothing to say (an empty line under
+    every field would push a dialog's buttons off an 80x24 screen)."""
+    line = screen.query_one(selector, Static)
+    line.update(text)
+    line.display = bool(text)
+
+
+def hide_empty_messages(screen: Screen[Any]) -> None:
+    """Hide the error and warning lines that say nothing yet (see ``say``)."""
+    for line in screen.query(".field-error, .field-warning").results(Static):
+        if not str(line.content):
+            line.display = False
+
+
 def make_compact(screen: Screen[Any]) -> None:
-    """Borderless inputs, selects and buttons: the wizard must fit 80x24."""
+    """Borderless inputs, selects and buttons, and no empty message lines: the wizard must fit 80x24."""
+    hide_empty_messages(screen)
     for widget in screen.query("Input, Select, Button"):
         widget.compact = True  # type: ignore[attr-defined]
     if getattr(screen.app, "stable", False):

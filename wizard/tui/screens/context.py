@@ -137,6 +137,7 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
 
     def on_mount(self) -> None:
         """Focus the title; show the note field only for Other."""
+        self._clear_errors()
         self.query_one("#title", Input).focus()
         self._sync_note()
         make_compact(self)
@@ -181,12 +182,17 @@ F10 (or the button, or Enter in a text field) saves; Escape cancels.
         )
 
     def _error(self, field: str, message: str) -> None:
-        self.query_one(f"#{field}-error", Static).update(message)
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(message)
+        error.display = bool(message)  # an empty line under every field would push the form off screen
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+            error.display = False
 
     def _validate(self) -> ContextResult | None:
-        for error in self.query(".field-error"):
-            if isinstance(error, Static):
-                error.update("")
+        self._clear_errors()
         ok = True
         title = self.query_one("#title", Input).value.strip()
         if not title:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from wizard.content import KPI, Item
-from wizard.tui.screens.common import make_compact
+from wizard.tui.screens.common import make_compact, say
 from wizard.tui.widgets.checklist import CheckList
 from wizard.tui.widgets.fields import TextInput
 
@@ -67,7 +67,7 @@ reason, not a blank. Enter saves; Escape leaves the status as it was.
         """Return the reason (one is needed)."""
         reason = " ".join(self.query_one("#reason", Input).value.split())
         if not reason:
-            self.query_one("#reason-error", Static).update("Say why, in a few words: the reviewer reads it.")
+            say(self, "#reason-error", "Say why, in a few words: the reviewer reads it.")
             return
         self.dismiss(reason)
 

@@ -91,8 +91,13 @@ then **Write** (F10). An existing file at the path is replaced.
     def _show_target(self) -> None:
         """The whole path written, in full (the field is narrower than most paths)."""
         text = self.query_one("#export-path", Input).value.strip()
-        target = Path(text).expanduser().absolute() if text else None
-        self.query_one("#export-target", Static).update(f"Writes {target}" if target else "Give a path to write to.")
+        if not text:
+            self.query_one("#export-target", Static).update("Give a path to write to.")
+            return
+        target = Path(text).expanduser().absolute()
+        home = Path.home()
+        shown = f"~/{target.relative_to(home)}" if target.is_relative_to(home) else str(target)
+        self.query_one("#export-target", Static).update(f"Writes {shown}")
 
     @on(Button.Pressed, "#export-write")
     def action_write(self) -> None:

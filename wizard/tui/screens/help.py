@@ -61,13 +61,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         own = getattr(self.under, "HELP", "") or ""
-        keys = ["## Keys on this screen", "", "| Key | Does |", "|---|---|"]
+        keys = ["## Keys on this screen", ""]  # a list, one line a key: a table takes two at 80x24
         for binding in app_bindings(self.under):
-            keys.append(f"| `{self.app.get_key_display(binding)}` | {binding.tooltip or binding.description} |")
+            keys.append(f"- `{self.app.get_key_display(binding)}` {binding.tooltip or binding.description}")
         keys += ["", "Ctrl+P opens the command palette: go to an item by number or title, and more."]
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static("Help (Escape closes)", classes="dialog-title")
-            yield Markdown(f"{own}\n\n{GENERAL}\n\n" + "\n".join(keys))
+            yield Markdown("\n".join(keys) + f"\n\n{own}\n\n{GENERAL}")  # the keys first: what F1 is pressed for
 
     def action_close(self) -> None:
         """Close the help."""

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from wizard.content import Item
 from wizard.project import Review, same_person
-from wizard.tui.screens.common import make_compact
+from wizard.tui.screens.common import make_compact, say
 from wizard.tui.widgets.fields import TextEditor, TextInput
 
 CLEAR = "clear"
@@ -95,7 +95,7 @@ Escape cancels.
                 f"⚠ {' '.join(by.split())} owns this item ({' '.join(self.owner.split())}): a review by its "
                 "owner is not independent, and the playbook marks it."
             )
-        self.query_one("#review-owner-warning", Static).update(text)
+        say(self, "#review-owner-warning", text)
 
     @on(Button.Pressed, "#review-save")
     def action_save(self) -> None:
@@ -103,15 +103,15 @@ Escape cancels.
         by = self.query_one("#review-by", Input).value.strip()
         on_text = self.query_one("#review-on", Input).value.strip()
         ok = True
-        self.query_one("#review-by-error", Static).update("")
-        self.query_one("#review-on-error", Static).update("")
+        say(self, "#review-by-error", "")
+        say(self, "#review-on-error", "")
         if not by:
-            self.query_one("#review-by-error", Static).update("Say who reviewed.")
+            say(self, "#review-by-error", "Say who reviewed.")
             ok = False
         try:
             on_date = dt.date.fromisoformat(on_text)
         except ValueError:
-            self.query_one("#review-on-error", Static).update(f"{on_text!r} is not a date: use YYYY-MM-DD.")
+            say(self, "#review-on-error", f"{on_text!r} is not a date: use YYYY-MM-DD.")
             ok = False
         if not ok:
             return

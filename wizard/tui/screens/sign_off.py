@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from wizard.project import SignOffOutcome
-from wizard.tui.screens.common import make_compact
+from wizard.tui.screens.common import make_compact, say
 from wizard.tui.widgets.fields import TextEditor, TextInput
 
 OUTCOMES: list[tuple[str, SignOffOutcome]] = [
@@ -116,12 +116,13 @@ F10 records; Escape cancels.
         owned = self.owned(", ".join(part for part in (by, role) if part)) if by or role else []
         text = ""
         if owned:
+            signer = ", ".join(part for part in (by, role) if part)
             text = (
-                f"⚠ {by or role} owns {len(owned)} item{'s' if len(owned) != 1 else ''} of this design "
-                f"({', '.join(owned)}): a sign-off by an owner is not an independent review. "
+                f"⚠ {signer} owns {len(owned)} item{'s' if len(owned) != 1 else ''} of this design, by name or "
+                f"role ({', '.join(owned)}): a sign-off by an owner is not an independent review. "
                 "It can still be recorded."
             )
-        self.query_one("#sign-owner-warning", Static).update(text)
+        say(self, "#sign-owner-warning", text)
 
     def _date(self, widget_id: str, name: str, errors: list[str], *, required: bool) -> dt.date | None:
         text = self.query_one(widget_id, Input).value.strip()
@@ -152,9 +153,9 @@ F10 records; Escape cancels.
         on_date = self._date("#sign-on", "Signed on", dates, required=True)
         effective = self._date("#sign-effective", "Effective", dates, required=False)
         next_review = self._date("#sign-next-review", "Next review", dates, required=False)
-        self.query_one("#sign-who-error", Static).update(" ".join(who))
-        self.query_one("#sign-conditions-error", Static).update(condition_error)
-        self.query_one("#sign-dates-error", Static).update(" ".join(dates))
+        say(self, "#sign-who-error", " ".join(who))
+        say(self, "#sign-conditions-error", condition_error)
+        say(self, "#sign-dates-error", " ".join(dates))
         if who or condition_error or dates or on_date is None:
             return
         self.dismiss(SignOffResult(by, role, outcome, conditions, on_date, effective, next_review))

@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from wizard import recent
 from wizard.content import DEFAULT_PACK_ID
-from wizard.tui.screens.common import make_compact, wizard_app
+from wizard.tui.screens.common import make_compact, say, wizard_app
 from wizard.tui.widgets.fields import TextInput
 
 
@@ -48,11 +48,11 @@ class OpenPathScreen(ModalScreen[Path | None]):
     def _submit(self) -> None:
         text = self.query_one("#open-path", Input).value.strip()
         if not text:
-            self.query_one("#open-error", Static).update("Type a path first.")
+            say(self, "#open-error", "Type a path first.")
             return
         path = Path(text).expanduser()
         if path.is_dir():
-            self.query_one("#open-error", Static).update(f"{path} is a folder; give a .toml file inside it.")
+            say(self, "#open-error", f"{path} is a folder; give a .toml file inside it.")
             return
         self.dismiss(path)
 

@@ -98,7 +98,7 @@ class DecisionForm(VerticalScroll, can_focus=False):
                 yield Label("Due date")
                 yield TextInput(id="due", placeholder="YYYY-MM-DD", max_length=10, compact=True, select_on_focus=False)
             with Vertical(id="status-box"):
-                yield Label("Status (F9: decided)")
+                yield Label("Status")
                 yield Select[str](STATUS_OPTIONS, allow_blank=False, value="open", id="status", compact=True)
         yield Static("", id="due-error", classes="field-error")
         # -- the safety-net topics this decision covers (only on items the pack names for a topic) --
@@ -134,13 +134,8 @@ class DecisionForm(VerticalScroll, can_focus=False):
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed, CheckList.SelectedChanged):
             self.query_one("#option", ApproachSelect).replace(options, decision.option or None)
             self.query_one("#status", Select).value = decision.status
-            for input_id, value in (
-                ("#owner", decision.owner),
-                ("#due", due_text or (decision.due.isoformat() if decision.due else "")),
-            ):
-                field = self.query_one(input_id, Input)
-                field.value = value
-                field.cursor_position = len(value)  # typing goes on at the end, as after a Tab
+            self.query_one("#owner", Input).value = decision.owner
+            self.query_one("#due", Input).value = due_text or (decision.due.isoformat() if decision.due else "")
             for area_id, text in (
                 ("#summary", decision.summary),
                 ("#rationale", decision.rationale),
@@ -150,9 +145,15 @@ class DecisionForm(VerticalScroll, can_focus=False):
                 area = self.query_one(area_id, TextArea)
                 if area.text != text:  # loading text re-wraps and repaints even when it is the same
                     area.text = text
-                    area.move_cursor(area.document.end)
             self._fill_covers(decision)
         self.filling = False
+        # The field that kept the focus (a move to another item from inside it): typing goes on at the end
+        # of what it now holds, as after a Tab. The others show their text from its start.
+        focused = self.screen.focused
+        if isinstance(focused, TextArea) and focused.parent is self:
+            focused.move_cursor(focused.document.end)
+        elif isinstance(focused, Input) and self in focused.ancestors:
+            focused.cursor_position = len(focused.value)
         self.show_summary_hint(item, decision, context)
         self.scroll_home(animate=False)
 
