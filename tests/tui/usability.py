@@ -5,11 +5,13 @@ the real wizard in tmux key by key, as a person at the keyboard would, counts ev
 sequence that misses its goal fails instead of reporting a count.
 
     .venv/bin/python -m tests.tui.usability            # the wizard as it is now
-    .venv/bin/python -m tests.tui.usability --before   # the keys the wizard needed before issue 21
+    .venv/bin/python -m tests.tui.usability --before --command \
+        'env PYTHONPATH=/tmp/telewizard-39bc361 .venv/bin/python -m wizard'   # the wizard before issue 21
 
-The typed text is the same in both: what differs is the keys that move, choose and confirm. The
-``--before`` sequence is the record of what main at 39bc361 needed (F-keys and Tab stops it no longer
-has may make it fail on today's wizard). Needs tmux; it runs on its own tmux server
+where /tmp/telewizard-39bc361 holds ``git archive 39bc361 | tar -x`` (main before issue 21). The typed
+text is the same in both; what differs is the keys that move, choose and confirm (what is typed into
+the command palette to find an item or a command counts among those). The ``--before`` sequence is
+the one that wizard needed: today's has other Tab stops. Needs tmux; it runs on its own tmux server
 (``TUI_SOCKET``, default ``tui-usability``) in a temporary folder with its own data folder, so
 nothing of the user's is touched. Not collected by pytest (a minute of real time at human pace).
 """
@@ -51,6 +53,13 @@ class Type:
 
 
 @dataclass(frozen=True)
+class Search:
+    """Text typed into the command palette or a list to find something: keys that move, not content."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Wait:
     """Wait until the screen shows this (a regular expression); not a key."""
 
@@ -63,7 +72,7 @@ class Start:
     """Start the wizard (the command typed in the shell is the same in both sequences, not counted)."""
 
 
-Step = Keys | Type | Wait | Start
+Step = Keys | Type | Search | Wait | Start
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,7 @@ def go_to(here: str, there: str) -> list[Step]:
     forward = ALL_NUMBERS.index(there) - ALL_NUMBERS.index(here)
     if 0 <= forward <= 6:
         return [Keys(*["C-n"] * forward)] if forward else []
-    return [Keys("C-p"), Wait("Search for commands"), Type(there), Wait(f"Go to {re.escape(there)}"), Keys("Enter")]
+    return [Keys("C-p"), Wait("Search for commands"), Search(there), Wait(f"Go to {re.escape(there)}"), Keys("Enter")]
 
 
 # -- the sequence before issue 21 (main at 39bc361) ------------------------------------------------------
@@ -277,37 +286,47 @@ def export() -> Iterator[Step]:
 
 
 def now() -> Iterator[Step]:
-    """The keys the wizard needs now: moving to an item puts the focus on its approach (the first field),
-    the summary follows the approach, F9 marks the item decided, and Enter on the welcome screen opens
-    the most recent design."""
+    """The keys the wizard needs now: the workspace opens with the focus on the approach; moving to
+    another item keeps the field the focus was in; the summary follows the approach and the owner, due
+    date and status follow it; F9 marks the item decided; Not applicable asks its reason; Enter on the
+    welcome screen opens the most recent design."""
     yield from new_design(before=False)
     here = "3.1.1"
+    focus = "option"
     for decided in DECISIONS:
         yield from go_to(here, decided.number)
         here = decided.number
         yield Wait(re.escape(decided.number))
-        yield Keys("Enter", *["Down"] * decided.option_index, "Enter")  # the focus is on the approach
-        yield Keys("Tab")  # the summary, right after the approach
+        yield Keys(*{"option": [], "due": ["BTab"] * 3}[focus])  # up to the approach: due, owner, summary
+        yield Keys("Enter", *["Down"] * decided.option_index, "Enter")  # the list starts on its prompt
+        yield Keys("Tab")
         yield Type(decided.summary)
         yield Keys("Tab")
         yield Type(decided.owner)
         yield Keys("Tab")
         yield Type(decided.due)
-        if decided.kpis:
-            yield Keys("F8")  # insert the suggested KPIs that fit the approach
-            yield Wait("Suggested KPIs")
-            yield Keys("F10")
         yield Keys("F9")  # decided
+        focus = "due"
+        if decided.kpis:
+            yield Keys("C-p")
+            yield Wait("Search for commands")
+            yield Search("kpi")
+            yield Wait("Insert suggested KPIs")
+            yield Keys("Enter")
+            yield Wait("Suggested KPIs for")
+            yield Keys("Enter")  # add the ticked ones (all that fit the approach)
+            yield Wait("Added")
     number, _, reason = NOT_APPLICABLE
     yield from go_to(here, number)
     yield Wait(re.escape(number))
-    yield Keys("C-t")  # not applicable: asks for the reason
-    yield Wait("Why is")
+    yield Keys("Tab")  # due -> status
+    yield Keys("Enter", "Down", "Down", "Down", "Enter")  # open -> not applicable: it asks why
+    yield Wait("Why is this item not applicable")
     yield Type(reason)
     yield Keys("Enter")
     yield from reviews(approve=["Tab"], request=["Enter", "Down", "Enter", "Tab"], after_by=["Tab", "Tab"], save="F10")
     yield Keys("C-q")
-    yield Wait(r"exited", 10)
+    yield Wait("exited", 10)
     yield Start()
     yield Wait("Recent designs")
     yield Keys("Enter")  # the most recent design has the focus
@@ -373,10 +392,13 @@ class Run:
                 for character in step.text:
                     # tmux reads a lone ";" as the end of its command: escaped, it is the character.
                     self.tmux("send-keys", "-t", "usability", "-l", "\\;" if character == ";" else character)
-                    self.typed += 1
+                    if isinstance(step, Search):
+                        self.keys += 1
+                    else:
+                        self.typed += 1
                     time.sleep(KEY_GAP)
                 self.log.append(repr(step.text))
-            time.sleep(0.15 if isinstance(step, Keys | Type) else 0)
+            time.sleep(0.15 if isinstance(step, Keys | Type | Search) else 0)
         self.tmux("kill-server")
 
 
@@ -420,12 +442,17 @@ def main() -> int:
     """Run the script, check what it produced, print the counts."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", action="store_true", help="the key sequence main needed before issue 21")
-    parser.add_argument("--telewizard", default=str(Path(sys.executable).with_name("telewizard")))
+    parser.add_argument(
+        "--command",
+        default=shlex.quote(str(Path(sys.executable).with_name("telewizard"))),
+        help="the wizard's command line (default: this environment's telewizard); e.g. "
+        "'env PYTHONPATH=/tmp/old /path/.venv/bin/python -m wizard' for another checkout",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="telewizard-usability-") as tmp:
         folder = Path(tmp)
         env = f"TERM=tmux-256color TELEWIZARD_DATA_DIR={shlex.quote(str(folder / 'data'))}"
-        command = f"cd {shlex.quote(str(folder))} && {env} {shlex.quote(args.telewizard)}"
+        command = f"cd {shlex.quote(str(folder))} && {env} {args.command}"
         run = Run(os.environ.get("TUI_SOCKET", "tui-usability"), command)
         run.run(before() if args.before else now())
         problems = check_outcome(folder)
