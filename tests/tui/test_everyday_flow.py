@@ -567,7 +567,7 @@ async def test_the_sign_off_dialog_records_a_version_and_warns_about_owned_items
         assert pilot.app.screen is screen
         assert "Recorded version 1." in messages
         assert any("owns 3 of the items signed off" in message for message in messages)
-        assert screen.sub_title == "Draft of v2 · v1 was signed with 37 open"  # a draft until none is open
+        assert screen.sub_title == "Draft of v2 · v1 signed with 37 open"  # a draft until none is open
         screen.query_one("#summary", TextArea).text = "Changed after the sign-off."
         await applied(pilot)
         assert screen.sub_title == "Draft of v2 · 1 changed since v1"

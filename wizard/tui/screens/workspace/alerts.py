@@ -81,9 +81,9 @@ def version_text(design: Design, pack: ContentPack) -> str:
         count = len(versions.changed)
         return f"{after} · {count} changed since v{signed.version}"
     if signed.outcome == "rejected":
-        return f"{after} · v{signed.version} was rejected"
+        return f"{after} · v{signed.version} rejected"
     if signed.open_items:
-        return f"{after} · v{signed.version} was signed with {len(signed.open_items)} open"
+        return f"{after} · v{signed.version} signed with {len(signed.open_items)} open"
     conditions = " with conditions" if signed.outcome == "approved-with-conditions" else ""
     return f"v{signed.version} signed{conditions} {signed.on.isoformat()}"
 

@@ -33,6 +33,10 @@ from wizard.tui.widgets.guidance import GuidanceView
 from wizard.tui.widgets.navigator import REVIEW_MARKS, Navigator, needs_attention
 
 
+HEADER_MARGIN = 22
+"""Columns of the header line that are not the title and the version: its icon, clock space and " — "."""
+
+
 class WorkspaceScreen(Screen[None]):
     """Decide the 40 items: the navigator on the left, the current item on the right."""
 
@@ -234,6 +238,9 @@ class WorkspaceScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """The terminal changed size."""
+        self._refresh_title()
+        if self.current:
+            self.call_after_refresh(self._refresh_header)
         self.call_after_refresh(self.keep_focus)
 
     # -- showing an item ----------------------------------------------------------------------
@@ -288,17 +295,25 @@ class WorkspaceScreen(Screen[None]):
         item = self.session.pack.items_by_id[self.current]
         decision = self.session.design.decision(self.current)
         status = dict((value, label) for label, value in STATUS_OPTIONS)[decision.status]
-        text = f"{item.number} {item.title}   {status}"
         if decision.review:
             state = "approved" if decision.review.state == "approved" else "changes requested"
-            text += f"   {REVIEW_MARKS[decision.review.state]} {state}"
+            status += f"   {REVIEW_MARKS[decision.review.state]} {state}"
+        title = f"{item.number} {item.title}"
+        # The status on the title's line when both fit, on its own line otherwise: wrapped, a mark was left
+        # at the end of one line and its word at the start of the next.
+        pane = self.query_one("#item-pane").size.width or self.app.size.width - 28
+        text = f"{title}   {status}" if len(title) + 3 + len(status) <= pane - 2 else f"{title}\n{status}"
         update_if_changed(self.query_one("#item-header", Static), text)
 
     def _refresh_title(self) -> None:
-        """The title line: the design's title and the version it is a draft of."""
+        """The title line: the design's title and the version it is a draft of. A long title is cut, not
+        the version (the header cuts the end of the line)."""
         design = self.session.design
-        self.title = " ".join(design.project.title.split()) or "Untitled design"
-        self.sub_title = version_text(design, self.session.pack)
+        version = version_text(design, self.session.pack)
+        title = " ".join(design.project.title.split()) or "Untitled design"
+        room = max(self.app.size.width - HEADER_MARGIN - len(version), 12)
+        self.title = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+        self.sub_title = version
 
     def _refresh_guidance(self) -> None:
         """Render the current item's guidance for the context, when the guidance tab is showing.
