@@ -7,10 +7,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from wizard.capacity import calculators_for
 from wizard.content import ContentPack, Item
 from wizard.guidance import CAUTION, RECOMMENDED, option_marks
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision
 from wizard.tui.widgets.approach import ApproachSelect
+from wizard.tui.widgets.capacity import CapacityLine
 from wizard.tui.widgets.fields import TextEditor, TextInput
 from wizard.tui.widgets.navigator import STATUS_MARKS
 
@@ -69,6 +71,7 @@ class DecisionForm(VerticalScroll, can_focus=False):
             compact=True,
             select_on_focus=False,  # typing after Tab must not replace what was written
         )
+        yield CapacityLine(id="capacity-line")
         yield Label("Rationale (Markdown)")
         yield TextEditor(id="rationale", soft_wrap=True, tab_behavior="focus")
         with Horizontal(classes="pair"):
@@ -121,6 +124,7 @@ class DecisionForm(VerticalScroll, can_focus=False):
                 if area.text != text:  # loading text re-wraps and repaints even when it is the same
                     area.text = text
         self.filling = False
+        self.query_one(CapacityLine).show(calculators_for(item.id), decision.capacity)
         update_if_changed(self.query_one("#due-error", Static), "")
         self.scroll_home(animate=False)
 

@@ -55,6 +55,8 @@ class WorkspaceScreen(Screen[None]):
   These work while you type. Ctrl+P opens the command palette: type a number or a title.
 - F3 records a review, F4 changes the clinical context, F5 exports the playbook,
   F7 shows only the items that need attention (open, drafting, changes requested).
+- F8 opens the capacity calculator beside the items it serves (queue staffing: 3.1.1, 3.1.2,
+  3.3.2, 3.3.4, 3.3.8; panel size: 3.3.3; overbooking: 3.3.6), also from the button on the form.
 """
     BINDINGS = [
         # Every key is a priority binding: checked before the focused field sees the key, so it does the
@@ -88,6 +90,15 @@ class WorkspaceScreen(Screen[None]):
             show=False,
             priority=True,
             tooltip="Needs attention filter",
+        ),
+        Binding(
+            "f8",
+            "capacity",
+            "Capacity",
+            id="capacity",
+            show=False,
+            priority=True,
+            tooltip="The capacity calculator beside this item",
         ),
     ]
 
@@ -424,6 +435,12 @@ class WorkspaceScreen(Screen[None]):
 
         self.app.push_screen(ContextScreen(self.session.pack, project=design.project, context=design.context), changed)
 
+    def action_capacity(self) -> None:
+        """Open the capacity calculator beside this item (wizard.tui.screens.capacity)."""
+        from wizard.tui.screens.capacity import open_calculator
+
+        open_calculator(self)
+
     def action_export(self) -> None:
         """Export the playbook: format, path, preview, write."""
         from wizard.tui.screens.export import ExportScreen
@@ -441,6 +458,9 @@ class WorkspaceScreen(Screen[None]):
         yield SystemCommand("Edit clinical context", "Care model, roles, visit types, title", self.action_edit_context)
         yield SystemCommand("Record review", "Reviewer's outcome for the current item", self.action_review)
         yield SystemCommand("Export playbook", "Write the playbook as Markdown or HTML", self.action_export)
+        yield SystemCommand(
+            "Capacity calculator", "Queue staffing, panel size or overbooking beside this item", self.action_capacity
+        )
         yield SystemCommand(
             "Needs attention filter",
             "Show only open, drafting or changes-requested items",
