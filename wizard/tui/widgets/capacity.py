@@ -173,6 +173,8 @@ def _read_arrivals(texts: Sequence[str]) -> list[float]:
             raise FormProblem(f"{_arrivals_label(hour if day else None)}: {problem}") from None
         if figure is None and not day:
             raise FormProblem("Arrivals an hour: enter a figure (e.g. 12)")
+        if figure is not None and figure < 0:  # said here, where the hour is known (the model checks the list)
+            raise FormProblem(f"{_arrivals_label(hour if day else None)}: must not be negative (got {text.strip()})")
         figures.append(float(figure or 0))
     return figures
 
@@ -598,7 +600,9 @@ class CapacityLine(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Button("Capacity (F8)", id="open-capacity", action="screen.capacity", compact=True)
+        button = Button("Capacity (F8)", id="open-capacity", action="screen.capacity", compact=True)
+        button.can_focus = False  # F8 is the keyboard's way; Tab goes from the summary to the rationale as elsewhere
+        yield button
         yield Static("", id="capacity-headline")
 
     def show(self, calculators: Sequence[Calculator], capacity: CapacityInputs | None) -> None:
