@@ -358,3 +358,30 @@ async def test_pasting_a_day_fills_the_hours(dtc_design: Callable[..., DesignFil
         pilot.app.post_message(events.Paste("4\n6\n8\r\n"))  # a column copied from a spreadsheet
         await applied(pilot)
         assert [cell(table, str(hour), "arrivals") for hour in range(5)] == ["", "", "4", "6", "8"]
+
+
+async def test_read_only_calculates_and_keeps_nothing(make_design: Callable[..., DesignFile]) -> None:
+    """A design another wizard holds: the calculator works, nothing is kept or inserted."""
+    design = make_design(decided=1)
+    async with opened(design.path), opened(design.path) as (pilot, screen):
+        assert screen.session.read_only and screen.current == "provider-scheduling"
+        generation = screen.session.generation
+        await pilot.press("f8")
+        await applied(pilot)
+        calculator = pilot.app.screen
+        assert isinstance(calculator, CapacityScreen)
+        assert "Read-only" in str(calculator.query_one("#capacity-read-only", Static).render())
+        calculator.query_one("#arrivals-mode", Select).value = "one"
+        for name, figure in {**QUEUE, "arrivals_any": "12"}.items():
+            field = calculator.query_one(f"#figure-{name}" if name != "arrivals_any" else "#arrivals-any", Input)
+            field.focus()
+            await press_text(pilot, figure)
+        await applied(pilot)
+        assert cell(calculator.query_one(HourTable), "any", "on-shift") == "5"
+        assert calculator.query_one("#capacity-insert-rationale").disabled
+        await pilot.press("f10")
+        await applied(pilot)
+        assert pilot.app.screen is calculator
+        assert screen.session.design.decision("provider-scheduling").capacity is None
+        assert screen.session.generation == generation  # no change recorded
+    assert "capacity" not in design.path.read_text(encoding="utf-8")
