@@ -611,7 +611,7 @@ class CapacityLine(Horizontal):
         if not calculators:
             return
         name = calculators[0]
-        self.query_one("#open-capacity", Button).label = f"{TITLES[name]} (F8)"
+        self.query_one("#open-capacity", Button).label = f"{TITLES[name]} · F8"
         inputs = stored_inputs(capacity, name)
         text = headline(calculate(inputs)) if inputs is not None else "no figures yet"
         static = self.query_one("#capacity-headline", Static)
