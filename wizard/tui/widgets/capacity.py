@@ -109,7 +109,13 @@ FIELDS: dict[Calculator, tuple[FieldSpec, ...]] = {
 
 
 class FormProblem(ValueError):
-    """What the form holds cannot be read into the calculator's inputs: one line naming the field."""
+    """What the form holds cannot be read into the calculator's inputs: one line naming the field.
+
+    ``missing`` marks a figure not typed yet (the form shows it as the next step, not as an error)."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def parse_figure(text: str) -> Decimal | None:
@@ -152,7 +158,7 @@ def read_form(calculator: Calculator, figures: Mapping[str, str], arrivals: Sequ
             raise FormProblem(f"{spec.label}: {problem}") from None
         if figure is None:
             if spec.required:
-                raise FormProblem(f"{spec.label}: enter a figure (e.g. {spec.placeholder})")
+                raise FormProblem(f"{spec.label}: enter a figure (e.g. {spec.placeholder})", missing=True)
             continue
         values[spec.name] = figure_value(spec.kind, figure)
     if calculator == "queue":  # read after the figures above it on the form, so the first problem shown is the top one
@@ -172,10 +178,15 @@ def _read_arrivals(texts: Sequence[str]) -> list[float]:
         except FormProblem as problem:
             raise FormProblem(f"{_arrivals_label(hour if day else None)}: {problem}") from None
         if figure is None and not day:
-            raise FormProblem("Arrivals an hour: enter a figure (e.g. 12)")
+            raise FormProblem("Arrivals an hour: enter a figure (e.g. 12)", missing=True)
         if figure is not None and figure < 0:  # said here, where the hour is known (the model checks the list)
             raise FormProblem(f"{_arrivals_label(hour if day else None)}: must not be negative (got {text.strip()})")
         figures.append(float(figure or 0))
+    if day and not any(text.strip() for text in texts):
+        raise FormProblem(
+            "Arrivals: type each hour's figure in the table, Enter for the next (a blank hour is 0)",
+            missing=True,
+        )
     return figures
 
 
@@ -191,6 +202,8 @@ def _first_problem(calculator: Calculator, exc: ValidationError, values: Mapping
         name = str(loc[0]) if loc else ""
         if name == "arrivals":
             index = next((part for part in loc[1:] if isinstance(part, int)), None)
+            if hours > 1 and index is None:
+                return "Arrivals"  # the day as a whole
             return _arrivals_label(index if hours > 1 else None)
         return specs[name].label if name in specs else name
 
@@ -451,6 +464,8 @@ class CapacityForm(Vertical):
         self.result: Result | None = None
         self.problem = ""
         """Why the figures cannot be read (empty when they can)."""
+        self.missing = False
+        """True when the problem is only a figure not typed yet (shown as the next step, not in red)."""
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -520,8 +535,10 @@ class CapacityForm(Vertical):
             inputs = read_form(self.calculator, self.figures(), self.arrivals())
         except FormProblem as problem:
             self.inputs, self.result, self.problem = None, None, str(problem)
+            self.missing = problem.missing
         else:
             self.inputs, self.result, self.problem = inputs, calculate(inputs), ""
+            self.missing = False
         self._show_result()
         if announce:
             self.post_message(self.Calculated(self, self.inputs, self.result))
@@ -540,8 +557,8 @@ class CapacityForm(Vertical):
         result = self.result
         outcome = self.query_one("#outcome", Readout)
         blank = not any(self.figures().values()) and not any(self.arrivals() or [])
-        outcome.set_class(bool(self.problem) and blank, "-hint")
-        outcome.set_class(bool(self.problem) and not blank, "-problem")
+        outcome.set_class(bool(self.problem) and (blank or self.missing), "-hint")
+        outcome.set_class(bool(self.problem) and not (blank or self.missing), "-problem")
         if self.problem:
             outcome.text = "Type the figures: the results follow as you type." if blank else self.problem
         elif isinstance(result, QueueStaffing):
