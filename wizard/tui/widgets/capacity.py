@@ -54,7 +54,9 @@ TITLES: dict[Calculator, str] = {
     "panel": "Panel size",
     "overbook": "Overbooking (binomial no-shows)",
 }
-"""Each calculator's name on buttons and titles."""
+"""Each calculator's name, as the calculator's title says it."""
+SHORT_TITLES: dict[Calculator, str] = {"queue": "Queue staffing", "panel": "Panel size", "overbook": "Overbooking"}
+"""Each calculator's name on the line beside the decision (narrow at 80 columns)."""
 
 ONE_FIGURE, BY_HOUR = "one", "day"
 ARRIVAL_MODES = [("By hour (24 figures)", BY_HOUR), ("One figure, every hour", ONE_FIGURE)]
@@ -628,7 +630,7 @@ class CapacityLine(Horizontal):
         if not calculators:
             return
         name = calculators[0]
-        self.query_one("#open-capacity", Button).label = f"{TITLES[name]} · F8"
+        self.query_one("#open-capacity", Button).label = f"{SHORT_TITLES[name]} · F8"
         inputs = stored_inputs(capacity, name)
         text = headline(calculate(inputs)) if inputs is not None else "no figures yet"
         static = self.query_one("#capacity-headline", Static)
