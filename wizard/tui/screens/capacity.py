@@ -104,10 +104,10 @@ and show it there. *Remove figures* takes the calculator's figures off the item.
                 yield Static("Read-only: the figures are not saved.", id="capacity-read-only")
             yield CapacityForm(self.calculator, self.stored, id="capacity-form")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Into rationale (F10)", id="capacity-insert-rationale", variant="primary")
-                yield Button("Into KPIs", id="capacity-insert-kpis")
-                yield Button("Remove figures", id="capacity-remove", variant="warning")
-                yield Button("Close", id="capacity-close")
+                yield Button("Into rationale (F10)", id="capacity-insert-rationale", variant="primary", compact=True)
+                yield Button("Into KPIs", id="capacity-insert-kpis", compact=True)
+                yield Button("Remove figures", id="capacity-remove", variant="warning", compact=True)
+                yield Button("Close", id="capacity-close", compact=True)
 
     def on_mount(self) -> None:
         """Start on the first figure."""
