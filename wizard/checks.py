@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from wizard.attention import item_concerns, open_items, rule_concerns
+from wizard.capacity import CALCULATOR_ITEMS
 from wizard.compliance import build_baseline
 from wizard.content import ContentPack, Item
 from wizard.project import CUSTOM_OPTION, Decision, Design, version_state
@@ -155,6 +156,31 @@ def check_decision(item: Item, decision: Decision, design: Design, today: dt.dat
     return found
 
 
+def misplaced_capacity(item: Item, decision: Decision, pack: ContentPack) -> list[Finding]:
+    """A warning for each calculator whose inputs the decision stores though it does not serve the item
+    (a hand edit, or a table pasted under the wrong item): the inputs are kept and the playbook shows
+    them, but the wizard offers a calculator only beside the items it serves."""
+    capacity = decision.capacity
+    if capacity is None:
+        return []
+    found = []
+    stored = {"queue": capacity.queue, "panel": capacity.panel, "overbook": capacity.overbook}
+    for name, serves in CALCULATOR_ITEMS.items():
+        if stored[name] is None or item.id in serves:
+            continue
+        numbers = ", ".join(pack.items_by_id[slug].number for slug in serves if slug in pack.items_by_id)
+        found.append(
+            Finding(
+                "warning",
+                f"{item.number} {item.title}",
+                f"capacity.{name}: the {name} calculator does not serve this item (it serves "
+                f"{numbers or 'no item of this pack'}); its inputs are kept, but belong under the item it serves",
+                item.id,
+            )
+        )
+    return found
+
+
 def check_design(design: Design, pack: ContentPack, today: dt.date | None = None) -> list[Finding]:
     """Every finding for a loaded design, in content order.
 
@@ -195,6 +221,7 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     for item in pack.items:
         if item.id in design.decisions:
             found.extend(check_decision(item, design.decisions[item.id], design, today))
+            found.extend(misplaced_capacity(item, design.decisions[item.id], pack))
     versions = version_state(design, (item.id for item in pack.items))
     for slug in versions.changed:
         found.append(

@@ -104,6 +104,7 @@ def generate_pack(root: Path, size: int) -> Path:
 
     Vocabularies, principles and the temporary-rule register are the bundled pack's; the items are
     spread over its sections in order, each a copy of a bundled item with its own title and text.
+    Safety-net topics name the first copy of each of their items (topics left with none are dropped).
     Returns the content root to put in TELEWIZARD_CONTENT_PATH.
     """
     source = bundled_content_dir() / BUNDLED_PACK_ID
@@ -127,6 +128,10 @@ def generate_pack(root: Path, size: int) -> Path:
             slugs.append(slug)
             made += 1
         section["items"] = slugs
+    generated = {slug for section in sections for slug in section["items"]}
+    for topic in raw.get("safety_net", []):
+        topic["items"] = [f"{slug}-v1" for slug in topic["items"] if f"{slug}-v1" in generated]
+    raw["safety_net"] = [topic for topic in raw.get("safety_net", []) if topic["items"]]
     raw["id"] = SCALE_PACK_ID
     raw["title"] = f"{raw['title']} ({size} generated items)"
     (folder / "pack.toml").write_text(tomlkit.dumps(raw), encoding="utf-8")

@@ -185,3 +185,27 @@ def test_each_calculator_has_help(calculator: str, capsys: pytest.CaptureFixture
         main(["capacity", calculator, "--help"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: telewizard capacity {calculator}")
+
+
+def test_check_warns_of_figures_on_an_item_the_calculator_does_not_serve(tmp_path: Path) -> None:
+    """Inputs pasted under the wrong item (3.1.1 holds the panel's, which serves 3.3.3) are a warning
+    naming the item, the calculator and the item it serves; the same table under 3.3.3 is not."""
+    from tests.cli.test_commands import write_design
+    from wizard.content import load_pack_by_ref
+
+    pack = load_pack_by_ref()
+    path = write_design(tmp_path / "d.toml", pack)
+    panel = "visits_per_day = 20\ndays_per_year = 220\nvisits_per_patient_year = 3.2\n"
+    queue = "arrivals = 12\nhandle_minutes = 15\nanswer_within = 10\ntarget = 0.8\n"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f"\n[decisions.provider-scheduling.capacity.panel]\n{panel}")
+        file.write(f"\n[decisions.provider-scheduling.capacity.queue]\n{queue}")
+        file.write(f"\n[decisions.panel-capacity.capacity.panel]\n{panel}")
+    result = run("check", "d.toml", cwd=tmp_path)
+    misplaced = [line for line in result.stdout.splitlines() if "calculator does not serve" in line]
+    assert misplaced == [
+        "d.toml: warning: 3.1.1 Provider scheduling and availability: capacity.panel: the panel calculator does not "
+        "serve this item (it serves 3.3.3); its inputs are kept, but belong under the item it serves"
+    ], result.stdout
+    strict = run("check", "d.toml", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1

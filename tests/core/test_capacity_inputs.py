@@ -165,7 +165,7 @@ def lint(markdown: str) -> list[str]:
 def test_markdown_blocks_name_the_method_and_lint_clean() -> None:
     day = result_markdown(calculate(QueueInputs.model_validate({**QUEUE, "arrivals": DAY})))
     lines = day.splitlines()
-    assert lines[0] == "**Capacity: queue staffing (Erlang C)**"
+    assert lines[0] == "**Capacity, queue staffing (Erlang C):**"
     assert "| hour | arrivals | on shift | scheduled | in 10 min | any wait | avg wait | occupancy |" in lines
     assert "| 19:00 | 40 | 12 | 12 | 88.2% | 44.9% | 3.4 min | 83.3% |" in lines
     assert "| 03:00 | 0 | 0 | 0 | - | - | - | - |" in lines
@@ -173,9 +173,9 @@ def test_markdown_blocks_name_the_method_and_lint_clean() -> None:
     single = result_markdown(calculate(QueueInputs.model_validate(QUEUE)))
     assert "| 12 | 5 | 5 | 93.8% | 23.6% | 1.8 min | 60% |" in single.splitlines()
     panel = result_markdown(calculate(PanelInputs(**PANEL)))
-    assert panel.startswith("**Capacity: panel size (visits offered over visits needed)**\n")
+    assert panel.startswith("**Capacity, panel size (visits offered over visits needed):**\n")
     overbooking = result_markdown(calculate(OverbookInputs(**OVERBOOK)))
-    assert overbooking.startswith("**Capacity: overbooking (binomial no-shows)**\n")
+    assert overbooking.startswith("**Capacity, overbooking (binomial no-shows):**\n")
     for block in (day, single, panel, overbooking):
         assert lint(block) == [], block
 

@@ -216,6 +216,10 @@ def pack_copy(tmp_path: Path) -> Path:
     def trim(data: dict[str, Any]) -> None:
         for section in data["sections"]:
             section["items"] = section["items"][:KEPT_PER_SECTION]
+        kept = {slug for section in data["sections"] for slug in section["items"]}
+        for topic in data.get("safety_net", []):
+            topic["items"] = [slug for slug in topic["items"] if slug in kept]
+        data["safety_net"] = [topic for topic in data.get("safety_net", []) if topic["items"]]
 
     _edit_pack(root, trim)
     return root

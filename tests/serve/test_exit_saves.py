@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from wizard.project import load_design, new_design
 from wizard.tui.app import make_app
-from wizard.tui.screens.workspace import SAVE_DELAY, WorkspaceScreen
+from wizard.tui.screens.workspace import SAVE_DELAY, WorkspaceScreen, saving
 
 
 def make_design(path: Path) -> Path:
@@ -25,7 +26,7 @@ def make_design(path: Path) -> Path:
     return path
 
 
-async def test_an_exit_from_outside_saves_what_was_just_typed(tmp_path: Path) -> None:
+async def test_an_exit_from_outside_saves_what_was_just_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_design(tmp_path / "exit.toml")
     app = make_app(path, stable=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -33,6 +34,8 @@ async def test_an_exit_from_outside_saves_what_was_just_typed(tmp_path: Path) ->
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
         await pilot.pause(SAVE_DELAY * 2)  # the save that opening schedules has landed
+        # From here the autosave waits a minute, so however slow the machine only the exit can save.
+        monkeypatch.setattr(saving, "SAVE_DELAY", 60.0)
         screen.query_one("#summary", TextArea).focus()
         await pilot.press(*"Typed", "space", *"last")
         assert screen.query_one("#summary", TextArea).text == "Typed last"

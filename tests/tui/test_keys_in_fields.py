@@ -19,6 +19,7 @@ from textual.widgets import Input, TabbedContent, TextArea
 from wizard.content import ContentPack
 from wizard.project import DesignFile
 from wizard.tui.app import TeleWizardApp
+from wizard.tui.screens.capacity import CapacityScreen
 from wizard.tui.screens.context import ContextScreen
 from wizard.tui.screens.decision_dialogs import NotApplicableScreen
 from wizard.tui.screens.export import ExportScreen
@@ -42,6 +43,7 @@ SCREENS: list[type[Screen[object]]] = [
     ExportScreen,
     SignOffScreen,
     NotApplicableScreen,
+    CapacityScreen,
 ]  # type: ignore[list-item]
 """The screens with text fields (the welcome screen's letters and Delete act on its list, with no field)."""
 
@@ -107,6 +109,7 @@ async def _undo(pilot: Pilot[int], screen: WorkspaceScreen, key: str, first: str
         "f5": ExportScreen,
         "ctrl+g": JumpListScreen,
         "ctrl+t": SignOffScreen,
+        "f8": CapacityScreen,  # the first item is 3.1.1, beside which the queue calculator sits
     }
     if key in opened_screens:
         assert isinstance(app.screen, opened_screens[key])
@@ -147,6 +150,7 @@ WORKSPACE_KEYS = [
     "f5",
     "f6",
     "f7",
+    "f8",
     "f9",
     "ctrl+g",
     "ctrl+t",

@@ -108,6 +108,30 @@ def test_help(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app(example), press=["f1"], terminal_size=size)
 
 
+CAPACITY_DAY = """
+[decisions.coverage-staffing.capacity.queue]
+arrivals = [0, 0, 0, 0, 0, 0, 2, 5, 12, 20, 25, 22, 18, 20, 24, 22, 18, 15, 30, 40, 28, 14, 6, 2]
+handle_minutes = 15
+answer_within = 10
+target = 0.8
+shrinkage = 0.3
+"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_capacity_queue_by_hour(snap_compare: Any, example: Path, size: tuple[int, int]) -> None:
+    """3.1.2's calculator with a day's arrivals, the cursor on the busiest hour (19:00)."""
+    with example.open("a", encoding="utf-8") as file:
+        file.write(CAPACITY_DAY)
+
+    async def open_the_calculator(pilot: Any) -> None:
+        pilot.app.screen.show_item("coverage-staffing")
+        await pilot.pause()
+
+    keys = ["f8", "tab", "tab", "tab", "tab", "tab", *["down"] * 19]
+    assert snap_compare(app(example), press=keys, run_before=open_the_calculator, terminal_size=size)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_error(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     (tmp_path / "broken.toml").write_text("schema_version = 2\n[project\n", encoding="utf-8")

@@ -162,7 +162,7 @@ def result_markdown(result: Result) -> str:
     nothing in it needs escaping.
     """
     lines = [
-        f"**Capacity: {_TITLES[result.method].lower()} ({METHOD_NAMES[result.method]})**",
+        f"**Capacity, {_TITLES[result.method].lower()} ({METHOD_NAMES[result.method]}):**",  # a label, as Rationale: is
         "",
         f"- Inputs: {inputs_line(result)}.",
         f"- Result: {result_sentence(result)}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from wizard.attention import TITLES, is_self_approval, item_concerns
 from wizard.compliance import Rule
 from wizard.content import Item
+from wizard.playbook import capacity
 from wizard.playbook.outline import HEADING_BASELINE, HEADING_KPIS, REVIEW_LABELS, STATUS_LABELS, Inputs, date_or
 from wizard.playbook.text import anchor, inline, quote_block, sentence, text_or
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision, Review
@@ -55,6 +56,7 @@ def item_lines(item: Item, inputs: Inputs) -> list[str]:
     out += [*facts, *(f"- {line}" for line in _references(item, inputs)), ""]
     if rationale := quote_block(decision.rationale):
         out += ["**Rationale:**", "", *rationale, ""]
+    out += capacity.item_block(decision)
     if notes := quote_block(decision.notes):
         out += ["**Notes:**", "", *notes, ""]
     return out

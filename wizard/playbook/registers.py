@@ -7,6 +7,7 @@ import re
 
 from wizard.compliance import Rule
 from wizard.content import KPI, Item
+from wizard.playbook import capacity
 from wizard.playbook.outline import (
     HEADING_ACTIONS,
     HEADING_BASELINE,
@@ -151,9 +152,9 @@ def kpi_register(inputs: Inputs) -> list[str]:
         rows.append([f"M{measure.number}", shown, item_link(measure.item)])
     out = [f"## {HEADING_KPIS}", ""]
     if not rows:
-        return [*out, "No measures recorded yet.", ""]
+        return [*out, "No measures recorded yet.", "", *capacity.register_lines(inputs)]
     intro = "Every measure the decisions commit to, with its target, as the team wrote it."
-    return [*out, intro, "", *table(["No.", "Measure and target", "Item"], rows), ""]
+    return [*out, intro, "", *table(["No.", "Measure and target", "Item"], rows), "", *capacity.register_lines(inputs)]
 
 
 def open_items(inputs: Inputs) -> list[str]:

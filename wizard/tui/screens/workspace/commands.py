@@ -70,6 +70,9 @@ def workspace_commands(screen: WorkspaceScreen) -> Iterator[SystemCommand]:
     )
     yield SystemCommand("Export playbook", "Write the playbook as Markdown or HTML", screen.action_export)
     yield SystemCommand(
+        "Capacity calculator (F8)", "Queue staffing, panel size or overbooking beside this item", screen.action_capacity
+    )
+    yield SystemCommand(
         "Needs attention filter",
         "Show only open, drafting or changes-requested items",
         screen.action_toggle_attention,

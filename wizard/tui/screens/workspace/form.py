@@ -11,10 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from wizard.capacity import calculators_for
 from wizard.content import ContentPack, Item, SafetyNetTopic
 from wizard.guidance import CAUTION, RECOMMENDED, option_marks
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision
 from wizard.tui.widgets.approach import ApproachSelect
+from wizard.tui.widgets.capacity import CapacityLine
 from wizard.tui.widgets.checklist import CheckList
 from wizard.tui.widgets.fields import LineEditor, TextEditor, TextInput
 from wizard.tui.widgets.navigator import STATUS_MARKS
@@ -84,6 +86,7 @@ class DecisionForm(VerticalScroll, can_focus=False):
         yield ApproachSelect([], prompt="Choose an approach", id="option", compact=True)
         yield Label(SUMMARY_LABEL, id="summary-label")
         yield LineEditor(id="summary", soft_wrap=True, tab_behavior="focus")
+        yield CapacityLine(id="capacity-line")
         with Horizontal(classes="pair", id="owner-row"):
             with Vertical():
                 yield Label("Owner")
@@ -155,6 +158,8 @@ class DecisionForm(VerticalScroll, can_focus=False):
         elif isinstance(focused, Input) and self in focused.ancestors:
             focused.cursor_position = len(focused.value)
         self.show_summary_hint(item, decision, context)
+        self.query_one(CapacityLine).show(calculators_for(item.id), decision.capacity)
+        update_if_changed(self.query_one("#due-error", Static), "")
         self.scroll_home(animate=False)
 
     def _fill_covers(self, decision: Decision) -> None:

@@ -32,7 +32,6 @@ from wizard.tui.widgets.checklist import CheckList
 from wizard.tui.widgets.guidance import GuidanceView
 from wizard.tui.widgets.navigator import REVIEW_MARKS, Navigator, needs_attention
 
-
 HEADER_MARGIN = 22
 """Columns of the header line that are not the title and the version: its icon, clock space and " — "."""
 
@@ -71,6 +70,9 @@ class WorkspaceScreen(Screen[None]):
 - F3 records a review of this item, F4 changes the clinical context (then lists the decisions that
   no longer follow the recommendation), F5 exports the playbook, Ctrl+G lists every warning (as
   does a click on the warning count), Ctrl+T records a sign-off of the whole design.
+- F7 shows only the items that need attention (open, drafting, changes requested).
+- F8 opens the capacity calculator beside the items it serves (queue staffing: 3.1.1, 3.1.2,
+  3.3.2, 3.3.4, 3.3.8; panel size: 3.3.3; overbooking: 3.3.6), also from the button on the form.
 - The title line says which version the design is a draft of ("Draft of v2 · 2 changed since v1").
 """
     BINDINGS = [
@@ -146,6 +148,15 @@ class WorkspaceScreen(Screen[None]):
             show=False,
             priority=True,
             tooltip="Record a sign-off of the whole design",
+        ),
+        Binding(
+            "f8",
+            "capacity",
+            "Capacity",
+            id="capacity",
+            show=False,
+            priority=True,
+            tooltip="The capacity calculator beside this item",
         ),
     ]
 
@@ -608,6 +619,12 @@ class WorkspaceScreen(Screen[None]):
     def action_edit_context(self) -> None:
         """F4: change the clinical context."""
         self.actions.edit_context()
+
+    def action_capacity(self) -> None:
+        """Open the capacity calculator beside this item (wizard.tui.screens.capacity)."""
+        from wizard.tui.screens.capacity import open_calculator
+
+        open_calculator(self)
 
     def action_export(self) -> None:
         """F5: export the playbook."""

@@ -1,0 +1,45 @@
+"""The capacity calculators' widgets: the figures the lead types, read into the core's input models
+(``figures``, no Textual), the form with the queue's table of a day by hour and the results beside
+them as they type (``form``), and the line beside an item's decision that opens it (``line``)."""
+
+from wizard.tui.widgets.capacity.figures import (
+    FIELDS,
+    SHORT_TITLES,
+    TITLES,
+    FieldSpec,
+    FormProblem,
+    Inputs,
+    figure_text,
+    figure_value,
+    headline,
+    parse_figure,
+    read_form,
+    result_summary,
+    stored_inputs,
+    with_inputs,
+)
+from wizard.tui.widgets.capacity.form import ARRIVAL_MODES, CapacityForm, FigureInput, HourTable, Readout
+from wizard.tui.widgets.capacity.line import CapacityLine
+
+__all__ = [
+    "ARRIVAL_MODES",
+    "FIELDS",
+    "SHORT_TITLES",
+    "TITLES",
+    "CapacityForm",
+    "CapacityLine",
+    "FieldSpec",
+    "FigureInput",
+    "FormProblem",
+    "HourTable",
+    "Inputs",
+    "Readout",
+    "figure_text",
+    "figure_value",
+    "headline",
+    "parse_figure",
+    "read_form",
+    "result_summary",
+    "stored_inputs",
+    "with_inputs",
+]
