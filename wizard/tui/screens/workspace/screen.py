@@ -70,7 +70,6 @@ class WorkspaceScreen(Screen[None]):
 - F3 records a review of this item, F4 changes the clinical context (then lists the decisions that
   no longer follow the recommendation), F5 exports the playbook, Ctrl+G lists every warning (as
   does a click on the warning count), Ctrl+T records a sign-off of the whole design.
-- F7 shows only the items that need attention (open, drafting, changes requested).
 - F8 opens the capacity calculator beside the items it serves (queue staffing: 3.1.1, 3.1.2,
   3.3.2, 3.3.4, 3.3.8; panel size: 3.3.3; overbooking: 3.3.6), also from the button on the form.
 - The title line says which version the design is a draft of ("Draft of v2 · 2 changed since v1").
