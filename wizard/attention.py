@@ -58,6 +58,8 @@ _PLACEHOLDERS = re.compile(
     r"|\[(?:\.\.\.|…|\s*(?:insert|enter|add|name|date|number|phone|owner)\b[^\]\n]{0,40})\]",  # [...], [insert name]
     re.IGNORECASE,
 )
+_PLACEHOLDER_HINT = re.compile(r"tbd|tbc|todo|fixme|xxx|555-01|\[", re.IGNORECASE)
+"""What every placeholder holds: text without any of these has none (a quick first test)."""
 _DECISION_TEXT = ("summary", "rationale", "owner", "notes")
 
 
@@ -132,7 +134,8 @@ def placeholders(decision: Decision) -> list[tuple[str, str]]:
     fields = [(name, getattr(decision, name)) for name in _DECISION_TEXT]
     fields += [(f"kpis[{index}]", kpi) for index, kpi in enumerate(decision.kpis)]
     for name, text in fields:
-        found += [(name, match.group(0)) for match in _PLACEHOLDERS.finditer(text)]
+        if _PLACEHOLDER_HINT.search(text):
+            found += [(name, match.group(0)) for match in _PLACEHOLDERS.finditer(text)]
     return found
 
 
@@ -179,7 +182,7 @@ def rule_concerns(design: Design, baseline: Baseline, today: dt.date) -> list[Co
             through = rule.confirmed_through
             when = "passed" if through < today else f"confirmed only through {through.isoformat()}"
             numbers = ", ".join(item.number for item in items)
-            detail = f"rule {rule.number}, {rule.name}: {when}; relied on by {numbers}; check before use"
+            detail = f"rule {rule.number}, {rule.title}: {when}; relied on by {numbers}; check before use"
             found.append(Concern("rule-expiring", None, detail, rule, tuple(items)))
     return found
 

@@ -77,11 +77,15 @@ def guidance_markdown(item: Item, context: ClinicalContextLike, pack: ContentPac
     if compliance:
         out += ["## Compliance", ""]
         for rule_note in compliance:
-            line = f"- {' '.join(rule_note.text.split())} *({rule_note.citation})*"
-            rule = pack.temporary_rule(rule_note.rule) if rule_note.rule else None
-            through = rule.confirmed_through if rule else rule_note.confirmed_through
-            if rule_note.temporary or rule:
-                line += f" **Temporary rule**, confirmed through {through}: check before use." if through else ""
+            rule = pack.rule(rule_note.rule)
+            if rule is None:
+                continue
+            line = f"- {' '.join(rule.statement.split())}"
+            if rule_note.text.strip():
+                line += f" {' '.join(rule_note.text.split())}"
+            line += f" *({rule.citation})*"
+            if rule.temporary and rule.confirmed_through:
+                line += f" **Temporary rule**, confirmed through {rule.confirmed_through}: check before use."
             out.append(line)
         out.append("")
     if item.kpis:

@@ -102,9 +102,10 @@ _WHY = re.compile(r'^why = """\n', re.MULTILINE)
 def generate_pack(root: Path, size: int) -> Path:
     """A pack of ``size`` items under ``root/<SCALE_PACK_ID>``: the bundled items cloned and varied.
 
-    Vocabularies, principles and the temporary-rule register are the bundled pack's; the items are
+    Vocabularies, principles and the rule register are the bundled pack's; the items are
     spread over its sections in order, each a copy of a bundled item with its own title and text.
-    Safety-net topics name the first copy of each of their items (topics left with none are dropped).
+    Safety-net topics name the first copy of each of their items (topics left with none are dropped),
+    and so does a rule's ``set_aside_by`` (a rule whose item has no copy is never set aside).
     Returns the content root to put in TELEWIZARD_CONTENT_PATH.
     """
     source = bundled_content_dir() / BUNDLED_PACK_ID
@@ -132,6 +133,12 @@ def generate_pack(root: Path, size: int) -> Path:
     for topic in raw.get("safety_net", []):
         topic["items"] = [f"{slug}-v1" for slug in topic["items"] if f"{slug}-v1" in generated]
     raw["safety_net"] = [topic for topic in raw.get("safety_net", []) if topic["items"]]
+    for rule in raw.get("rules", []):
+        if "set_aside_by" in rule:
+            if (first := f"{rule['set_aside_by']['item']}-v1") in generated:
+                rule["set_aside_by"]["item"] = first
+            else:
+                del rule["set_aside_by"]
     raw["id"] = SCALE_PACK_ID
     raw["title"] = f"{raw['title']} ({size} generated items)"
     (folder / "pack.toml").write_text(tomlkit.dumps(raw), encoding="utf-8")

@@ -220,6 +220,9 @@ def pack_copy(tmp_path: Path) -> Path:
         for topic in data.get("safety_net", []):
             topic["items"] = [slug for slug in topic["items"] if slug in kept]
         data["safety_net"] = [topic for topic in data.get("safety_net", []) if topic["items"]]
+        for rule in data["rules"]:  # a decision of an item no longer in the pack cannot set a rule aside
+            if rule.get("set_aside_by", {}).get("item", "") not in kept:
+                rule.pop("set_aside_by", None)
 
     _edit_pack(root, trim)
     return root
@@ -231,16 +234,7 @@ def test_copied_pack_rewritten_unchanged_is_valid(pack_copy: Path) -> None:
     def add_valid_entries(item: dict[str, Any]) -> None:
         _append(item, "options", VALID_OPTION)
         _append(item, "kpis", {"name": "Measure", "definition": "A / B.", "target": "90%", "source": "A study"})
-        _append(
-            item,
-            "compliance",
-            {
-                "text": "A rule.",
-                "citation": "A statute",
-                "temporary": True,
-                "confirmed_through": dt.date(2099, 1, 1),
-            },
-        )
+        _append(item, "compliance", {"rule": "licensure-where-the-patient-is", "text": "For this item."})
 
     _edit_item(pack_copy, add_valid_entries)
     _edit_pack(pack_copy, lambda data: None)
@@ -346,16 +340,38 @@ def _break_kpi_for_an_unknown_option(root: Path) -> tuple[str, str | None]:
     return f"items/{FIRST_ITEM}.toml", f"kpis[{index}].options"
 
 
-def _break_temporary_note_without_date(root: Path) -> tuple[str, str | None]:
+def _break_temporary_rule_without_date(root: Path) -> tuple[str, str | None]:
+    index = 0
+
+    def change(data: dict[str, Any]) -> None:
+        nonlocal index
+        rule = {"id": "waiver", "title": "A waiver", "statement": "Allowed for now.", "citation": "A waiver"}
+        index = _append(data, "rules", {**rule, "temporary": True})
+
+    _edit_pack(root, change)
+    return "pack.toml", f"rules[{index}].confirmed_through"
+
+
+def _break_note_without_rule(root: Path) -> tuple[str, str | None]:
     index = 0
 
     def change(item: dict[str, Any]) -> None:
         nonlocal index
-        note = {"text": "Allowed for now.", "citation": "A temporary waiver", "temporary": True}
-        index = _append(item, "compliance", note)
+        index = _append(item, "compliance", {"text": "A rule stated only here."})
 
     _edit_item(root, change)
-    return f"items/{FIRST_ITEM}.toml", f"compliance[{index}].confirmed_through"
+    return f"items/{FIRST_ITEM}.toml", f"compliance[{index}].rule"
+
+
+def _break_unknown_rule(root: Path) -> tuple[str, str | None]:
+    index = 0
+
+    def change(item: dict[str, Any]) -> None:
+        nonlocal index
+        index = _append(item, "compliance", {"rule": "no-such-rule"})
+
+    _edit_item(root, change)
+    return f"items/{FIRST_ITEM}.toml", f"compliance[{index}].rule"
 
 
 def _break_unknown_principle(root: Path) -> tuple[str, str | None]:
@@ -401,7 +417,9 @@ BREAKS = [
     _break_custom_option_id,
     _break_kpi_target_without_source,
     _break_kpi_for_an_unknown_option,
-    _break_temporary_note_without_date,
+    _break_temporary_rule_without_date,
+    _break_note_without_rule,
+    _break_unknown_rule,
     _break_unknown_principle,
     _break_item_listed_twice,
     _break_wrong_number,
@@ -465,14 +483,16 @@ def test_invalid_toml_gives_line_and_column(pack_copy: Path) -> None:
 
 def test_past_confirmed_through_is_a_warning_not_an_error(pack_copy: Path) -> None:
     def change(data: dict[str, Any]) -> None:
-        data.setdefault("temporary_rules", [])
-        data["temporary_rules"].insert(
+        data["rules"].insert(
             0,
             {
                 "id": "expired-waiver",
-                "rule": "A waiver that ran out.",
-                "status": "Extended once.",
+                "title": "An expired waiver",
+                "statement": "A waiver that ran out.",
+                "citation": "A waiver",
+                "temporary": True,
                 "confirmed_through": dt.date(2020, 6, 30),
+                "status": "Extended once.",
                 "reference": {"title": "A source", "url": "https://example.org/waiver"},
             },
         )
@@ -480,11 +500,11 @@ def test_past_confirmed_through_is_a_warning_not_an_error(pack_copy: Path) -> No
     _edit_pack(pack_copy, change)
     pack, problems = check_pack(pack_copy)
     assert pack is not None
-    warnings = [p for p in problems if p.field == "temporary_rules[0].confirmed_through"]
+    warnings = [p for p in problems if p.field == "rules[0].confirmed_through"]
     assert [p.severity for p in warnings] == ["warning"]
     assert "2020-06-30" in warnings[0].message
     assert not [p for p in problems if p.severity == "error"]
-    assert load_pack(pack_copy).temporary_rule("expired-waiver") is not None
+    assert load_pack(pack_copy).rule("expired-waiver") is not None
 
 
 def test_not_a_folder(tmp_path: Path) -> None:
@@ -541,7 +561,7 @@ def test_content_check_json_prints_the_validated_pack(tmp_path: Path) -> None:
     result = _run("content", "check", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    for key in ("id", "version", "title", "care_models", "roles", "visit_types", "principles", "sections"):
+    for key in ("id", "version", "title", "care_models", "roles", "visit_types", "principles", "rules", "sections"):
         assert key in data
     assert {e["id"] for e in data["care_models"]} == CARE_MODELS
     assert set(data["roles"][0]) >= {"id", "label", "description"}
@@ -554,7 +574,7 @@ def test_content_check_json_prints_the_validated_pack(tmp_path: Path) -> None:
     sub_keys = {
         "options": {"id", "label", "description", "tradeoffs", "recommended_for", "caution_for"},
         "kpis": {"name", "definition", "target", "source"},
-        "compliance": {"text", "citation", "temporary", "confirmed_through"},
+        "compliance": {"rule", "text", "when", "unless_options"},
         "context_notes": {"when", "text"},
         "references": {"title", "url"},
     }
@@ -570,7 +590,7 @@ def test_content_check_json_keys_of_every_sub_entry(pack_copy: Path, tmp_path: P
     def change(item: dict[str, Any]) -> None:
         item["options"] = [VALID_OPTION]
         item["kpis"] = [{"name": "Wait", "definition": "Median minutes.", "target": "15", "source": "A study"}]
-        item["compliance"] = [{"text": "A rule.", "citation": "A statute"}]
+        item["compliance"] = [{"rule": "licensure-where-the-patient-is", "text": "A rule."}]
         item["context_notes"] = [{"when": {"care_models": ["tele-icu"]}, "text": "For ICUs."}]
         item["references"] = [{"title": "A source", "url": "https://example.org/a"}]
 
@@ -588,7 +608,7 @@ def test_content_check_json_keys_of_every_sub_entry(pack_copy: Path, tmp_path: P
         "source": "A study",
         "options": [],
     }
-    assert set(item["compliance"][0]) >= {"text", "citation", "temporary", "confirmed_through"}
+    assert set(item["compliance"][0]) >= {"rule", "text", "when", "unless_options"}
     assert item["context_notes"][0]["when"]["care_models"] == ["tele-icu"]
     assert item["references"] == [{"title": "A source", "url": "https://example.org/a"}]
 

@@ -51,14 +51,18 @@ def test_every_context_id_drives_guidance(pack: ContentPack) -> None:
         assert ids <= used[vocabulary], f"{vocabulary} never used: {sorted(ids - used[vocabulary])}"
 
 
-def test_temporary_rules_carry_dates_and_a_check_note(pack: ContentPack) -> None:
-    assert pack.temporary_rules
-    rule_ids = {rule.id for rule in pack.temporary_rules}
-    for item in pack.items:
-        for note in item.compliance:
-            if note.temporary:
-                assert note.rule in rule_ids or note.confirmed_through, f"{item.id}: {note.text[:40]}"
-                assert "check before use" in note.text.lower(), f"{item.id}: {note.text[:60]}"
+def test_the_rule_register_states_each_rule_once(pack: ContentPack) -> None:
+    """Every rule has a short statement and a citation; a temporary one its date, status and source;
+    every rule is named by some item, and no two rules say the same thing."""
+    assert pack.rules
+    for rule in pack.rules:
+        assert 1 <= len(rule.statement.split()) <= 60 and rule.statement.count(". ") <= 1, rule.id
+        assert rule.citation.strip() and 1 <= len(rule.title.split()) <= 8, rule.id
+        if rule.temporary:
+            assert rule.confirmed_through and rule.status.strip() and rule.reference is not None, rule.id
+    named = {note.rule for item in pack.items for note in item.compliance}
+    assert named == {rule.id for rule in pack.rules}
+    assert len({rule.statement for rule in pack.rules}) == len(pack.rules)
 
 
 @dataclass

@@ -414,22 +414,27 @@ def separator_pipes(line: str) -> int:
     return simple
 
 
-PROGRESS_HEADER = ["Section", "Decided", "Drafting", "Open", "Not applicable", "Approved"]
 SIGN_OFF_HEADER = ["Role", "Outcome", "Conditions", "Name", "Signature", "Date"]
-SUMMARY_HEADER = ["No.", "Item", "Decision (first sentence)", "Owner", "Due", "Status", "Review"]
-KPI_HEADER = ["No.", "Measure and target", "Item"]
-OPEN_HEADER = ["No.", "Item", "Status", "Owner", "Due"]
+SUMMARY_HEADER = ["Item", "Decision (first sentence)", "Status, review"]
 
 
 def expected_table_headers(design: Design, pack: ContentPack) -> list[list[str]]:
     """The header rows of the playbook's own tables, in order."""
-    out = [PROGRESS_HEADER, SIGN_OFF_HEADER, SUMMARY_HEADER]
-    active = [design.decision(item.id) for item in pack.items if design.status_of(item.id) != "not-applicable"]
-    if any(kpi.strip() for decision in active for kpi in decision.kpis):
-        out.append(KPI_HEADER)
-    if any(design.status_of(item.id) in ("open", "drafting") for item in pack.items):
-        out.append(OPEN_HEADER)
-    return out
+    return [SIGN_OFF_HEADER, SUMMARY_HEADER]
+
+
+def part_list_items(tokens: list[Token], heading: str) -> list[str]:
+    """The text of each item of the top-level bullet lists of one `##` part, as parsed."""
+    found: list[str] = []
+    inside = bullets = False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            inside = tokens[index + 1].content == heading
+        elif token.level == 0 and token.type in ("bullet_list_open", "ordered_list_open"):
+            bullets = token.type == "bullet_list_open"
+        elif inside and bullets and token.type == "list_item_open" and token.level == 1:
+            found.append(tokens[index + 2].content if index + 2 < len(tokens) else "")
+    return found
 
 
 def link_text(source: str) -> str:
@@ -456,15 +461,23 @@ def assert_structure(markdown: str, design: Design, pack: ContentPack) -> None:
         pipes = width + 1
         for line in table.lines:
             assert separator_pipes(line) == pipes, f"row does not keep its cells: {line!r}"
-    progress, sign_off, summary = found[:3]
-    assert [row[0] for row in progress.rows] == [f"{s.number} {s.title}" for s in pack.sections]
-    assert [link_text(row[0]) for row in summary.rows] == [item.number for item in pack.items]
-    assert [row[5] for row in summary.rows] == [STATUS_LABELS[design.status_of(i.id)] for i in pack.items]
+    sign_off, summary = found[:2]
+    assert [link_text(row[0]) for row in summary.rows] == [f"{item.number} {item.title}" for item in pack.items]
+    statuses = [row[2].split(",")[0] for row in summary.rows]
+    assert statuses == [STATUS_LABELS[design.status_of(i.id)] for i in pack.items]
     assert [row[0] for row in sign_off.rows] == list(SIGN_OFF_ROLES)
     assert all(cell == "" for row in sign_off.rows for cell in row[2:])
-    if found[-1].header == OPEN_HEADER:
-        open_items = [i.number for i in pack.items if design.status_of(i.id) in ("open", "drafting")]
-        assert [link_text(row[0]) for row in found[-1].rows] == open_items
+    # The lists the playbook writes hold one entry each of its own, whatever the user text in them.
+    progress = part_list_items(tokens, FIXED_PARTS[0])
+    assert [entry.split(":")[0] for entry in progress] == [f"{s.number} {s.title}" for s in pack.sections]
+    measured = [
+        item.number
+        for item in pack.items
+        if design.status_of(item.id) != "not-applicable" and any(k.strip() for k in design.decision(item.id).kpis)
+    ]
+    kpis = part_list_items(tokens, "KPI register")
+    assert [re.match(r"\[([\d.]+)\]", entry).group(1) for entry in kpis if re.match(r"\[([\d.]+)\]", entry)] == measured
+    assert len(kpis) == len(measured)
 
 
 def _walk(tokens: list[Token]) -> list[Token]:

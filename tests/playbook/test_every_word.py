@@ -28,6 +28,7 @@ def visible_text(page_html: str) -> str:
     """The text of an HTML fragment as a reader sees it, on one line with single spaces."""
     body = page_html[page_html.find("<body>") :] if "<body>" in page_html else page_html
     body = re.sub(r"<(style|svg)\b.*?</\1>", " ", body, flags=re.DOTALL)
+    body = re.sub(r"</?span\b[^>]*>", "", body)  # the export keeps dates on one line in a span: no word break
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 

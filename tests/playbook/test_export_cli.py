@@ -42,7 +42,8 @@ EARLY = "1780272000"  # 2026-06-01: every temporary rule of the pack is confirme
 
 
 def _clean(pack: ContentPack) -> Design:
-    """Every item decided, owned, due well ahead, approved by someone who does not own it."""
+    """Every item decided, owned, due well ahead, approved by someone who does not own it, and every
+    safety-net topic covered by a decision of an item the pack expects to cover it."""
     design = _finished(pack)
     for item in pack.items:
         design.decisions[item.id] = design.decision(item.id).model_copy(
@@ -53,6 +54,7 @@ def _clean(pack: ContentPack) -> Design:
                 "owner": "Nursing Lead",
                 "due": dt.date(2027, 6, 1),
                 "review": Review(state="approved", by="Dr. Sam Lee, Medical Director", on=dt.date(2026, 5, 1)),
+                "covers": [topic.id for topic in pack.safety_topics_of(item.id)],
             }
         )
     return design

@@ -43,7 +43,7 @@ def test_structure_check_catches_a_user_heading(example: Design, bundled_pack: C
     broken = markdown.replace("**Rationale:**", "# Injected", 1)
     with pytest.raises(AssertionError):
         assert_structure(broken, example, bundled_pack)
-    cells = markdown.replace("| Medical Director |", "| Medical | Director |", 1)
+    cells = markdown.replace("| Decided, approved |", "| Decided | approved |", 1)
     with pytest.raises(AssertionError):
         assert_structure(cells, example, bundled_pack)
     live = markdown.replace("**Rationale:**", "<b>Rationale</b>", 1)
@@ -103,6 +103,40 @@ def test_quoted_block_is_one_blockquote_with_no_heading_table_or_html(text: str)
     assert not [t for t in tokens if t.type in ("heading_open", "table_open", "html_block")]
     assert all("\n" not in line for line in lines)
     assert all(line == ">" or line.startswith("> ") for line in lines)
+
+
+def _blocks_and_text(markdown: str) -> tuple[list[str], str]:
+    """What a reader gets from Markdown: its block structure, and its text with runs of spaces as one."""
+    tokens = PARSER.parse(markdown)
+    blocks = [t.type for t in tokens if t.type != "inline"]
+    html = PARSER.render(markdown)
+    return blocks, " ".join(html.replace("<br />", " ").split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=hostile_text)
+def test_a_paragraph_on_one_line_reads_as_the_lines_the_author_wrote(text: str) -> None:
+    """Quoted text keeps each paragraph on one line; joining its lines changes nothing a reader sees."""
+    as_written = [f"> {line}" if line else ">" for line in safe_block(text)]
+    joined = quote_block(text)
+    assert _blocks_and_text("\n".join(joined)) == _blocks_and_text("\n".join(as_written))
+    assert len(joined) <= len(as_written)
+
+
+def test_paragraph_lines_are_joined_and_nothing_else() -> None:
+    text = "First line\nsecond line.\n\n- a list\n- of two\n\n    code\n    stays\n\nend\\\nbreak"
+    assert quote_block(text) == [
+        "> First line second line.",
+        ">",
+        "> - a list",
+        "> - of two",
+        ">",
+        ">     code",
+        ">     stays",
+        ">",
+        "> end\\",
+        "> break",
+    ]
 
 
 @settings(max_examples=120, deadline=None)

@@ -34,7 +34,7 @@ from wizard.project import Design
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "section", "figure",
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "a", "code", "pre",
-    "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
+    "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"href", "class", "lang", "charset", "name", "content", "start", "id"}
 SVG_TAGS = {"svg", "title", "defs", "pattern", "rect", "circle", "line", "text"}

@@ -1,7 +1,7 @@
 """Content packs: the checklist's guidance as data (``content/<pack-id>/``), validated on load.
 
 A content pack is a folder: ``pack.toml`` (identity, vocabularies, principles, the register of
-temporary rules, safety-net topics, the sections and their item order) and ``items/<slug>.toml``
+compliance rules, safety-net topics, the sections and their item order) and ``items/<slug>.toml``
 (one file per checklist item). Nothing here imports Textual.
 
 - ``models``: what a pack holds (pydantic models);
@@ -19,6 +19,7 @@ from wizard.content.models import (
     SLUG_PATTERN,
     ClinicalContextLike,
     ComplianceNote,
+    ComplianceRule,
     Condition,
     ContentPack,
     ContextNote,
@@ -28,7 +29,7 @@ from wizard.content.models import (
     Reference,
     SafetyNetTopic,
     Section,
-    TemporaryRule,
+    SetAsideBy,
     VocabularyEntry,
 )
 from wizard.content.problems import TOML_ERROR_AT, ContentError, ContentProblem, field_path
@@ -42,6 +43,7 @@ __all__ = [
     "TOML_ERROR_AT",
     "ClinicalContextLike",
     "ComplianceNote",
+    "ComplianceRule",
     "Condition",
     "ContentError",
     "ContentPack",
@@ -53,7 +55,7 @@ __all__ = [
     "Reference",
     "SafetyNetTopic",
     "Section",
-    "TemporaryRule",
+    "SetAsideBy",
     "VocabularyEntry",
     "bundled_content_dir",
     "check_pack",

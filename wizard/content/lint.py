@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wizard.content.models import (
+    ComplianceRule,
     Condition,
     ContentPack,
     Item,
     Principle,
     SafetyNetTopic,
     Section,
-    TemporaryRule,
     VocabularyEntry,
 )
 from wizard.content.problems import ContentProblem
@@ -25,12 +25,12 @@ def cross_check(pack: ContentPack, root: Path) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
     pack_file = display(root / "pack.toml")
     vocab = {name: {e.id for e in pack.vocabulary(name)} for name in ("care_models", "roles", "visit_types")}
-    registers: list[tuple[str, Sequence[VocabularyEntry | Principle | TemporaryRule | SafetyNetTopic | Section]]] = [
+    registers: list[tuple[str, Sequence[VocabularyEntry | Principle | ComplianceRule | SafetyNetTopic | Section]]] = [
         ("care_models", pack.care_models),
         ("roles", pack.roles),
         ("visit_types", pack.visit_types),
         ("principles", pack.principles),
-        ("temporary_rules", pack.temporary_rules),
+        ("rules", pack.rules),
         ("safety_net", pack.safety_net),
         ("sections", pack.sections),
     ]
@@ -41,7 +41,7 @@ def cross_check(pack: ContentPack, root: Path) -> list[ContentProblem]:
                 problems.append(ContentProblem(pack_file, f"{name}[{index}].id", f"duplicate id {entry.id!r}"))
             seen.add(entry.id)
     principle_ids = {p.id for p in pack.principles}
-    rule_ids = {r.id for r in pack.temporary_rules}
+    rule_ids = {r.id for r in pack.rules}
     whys: dict[str, str] = {}
     for item in pack.items:
         item_file = display(root / "items" / f"{item.id}.toml")
@@ -55,17 +55,7 @@ def cross_check(pack: ContentPack, root: Path) -> list[ContentProblem]:
             if slug not in pack.items_by_id:
                 place = f"safety_net[{index}].items[{position}]"
                 problems.append(ContentProblem(pack_file, place, f"unknown item {slug!r}"))
-    today = dt.date.today()
-    for index, rule in enumerate(pack.temporary_rules):
-        if rule.confirmed_through < today:
-            problems.append(
-                ContentProblem(
-                    pack_file,
-                    f"temporary_rules[{index}].confirmed_through",
-                    f"{rule.confirmed_through.isoformat()} is past ({rule.id}): check the rule's status and update it",
-                    "warning",
-                )
-            )
+    problems.extend(_rule_problems(pack, pack_file))
     return problems
 
 
@@ -100,23 +90,13 @@ def _item_references(
         problems += _unknown_ids(ctx_note.when, f"context_notes[{index}].when", item_file, vocab)
     for index, note in enumerate(item.compliance):
         problems += _unknown_ids(note.when, f"compliance[{index}].when", item_file, vocab)
-        if note.rule and note.rule not in rule_ids:
-            problems.append(
-                ContentProblem(item_file, f"compliance[{index}].rule", f"unknown temporary rule {note.rule!r}")
-            )
+        if note.rule not in rule_ids:
+            problems.append(ContentProblem(item_file, f"compliance[{index}].rule", f"unknown rule {note.rule!r}"))
         for option_id in note.unless_options:
             if option_id not in option_ids:
                 problems.append(
                     ContentProblem(item_file, f"compliance[{index}].unless_options", f"unknown option {option_id!r}")
                 )
-        if note.temporary and note.confirmed_through is None and not note.rule:
-            problems.append(
-                ContentProblem(
-                    item_file,
-                    f"compliance[{index}].confirmed_through",
-                    "a temporary rule needs the date it was last confirmed (or a rule id)",
-                )
-            )
     for index, kpi in enumerate(item.kpis):
         if kpi.target and not kpi.source:
             problems.append(ContentProblem(item_file, f"kpis[{index}].source", "a target needs its source"))
@@ -126,6 +106,56 @@ def _item_references(
     for index, principle in enumerate(item.principles):
         if principle not in principle_ids:
             problems.append(ContentProblem(item_file, f"principles[{index}]", f"unknown principle {principle!r}"))
+    return problems
+
+
+def _rule_problems(pack: ContentPack, pack_file: str) -> list[ContentProblem]:
+    """The register's own problems: a temporary rule without its date (or a date on a rule not marked
+    temporary), a date that has passed, a decision that cannot set the rule aside, a rule no note names."""
+    problems: list[ContentProblem] = []
+    named = {note.rule for item in pack.items for note in item.compliance}
+    today = dt.date.today()
+    for index, rule in enumerate(pack.rules):
+        place = f"rules[{index}]"
+        if rule.temporary and rule.confirmed_through is None:
+            problems.append(
+                ContentProblem(
+                    pack_file, f"{place}.confirmed_through", "a temporary rule needs the date it was last confirmed"
+                )
+            )
+        elif rule.confirmed_through is not None and not rule.temporary:
+            problems.append(
+                ContentProblem(
+                    pack_file, f"{place}.temporary", "a rule with confirmed_through must say temporary = true"
+                )
+            )
+        elif rule.confirmed_through is not None and rule.confirmed_through < today:
+            problems.append(
+                ContentProblem(
+                    pack_file,
+                    f"{place}.confirmed_through",
+                    f"{rule.confirmed_through.isoformat()} is past ({rule.id}): check the rule's status and update it",
+                    "warning",
+                )
+            )
+        if (by := rule.set_aside_by) is not None:
+            item = pack.items_by_id.get(by.item)
+            if item is None:
+                problems.append(ContentProblem(pack_file, f"{place}.set_aside_by.item", f"unknown item {by.item!r}"))
+            else:
+                for position, option_id in enumerate(by.options):
+                    if item.option(option_id) is None:
+                        problems.append(
+                            ContentProblem(
+                                pack_file,
+                                f"{place}.set_aside_by.options[{position}]",
+                                f"unknown option {option_id!r} of item {by.item!r}",
+                            )
+                        )
+        if rule.id not in named:
+            problems.append(
+                ContentProblem(pack_file, f"{place}.id", f"no compliance note names {rule.id!r}", "warning")
+            )
     return problems
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -82,14 +82,37 @@ class Reference(_Strict):
     url: str = Field(pattern=r"^https?://\S+$", description="Where to read it.")
 
 
-class TemporaryRule(_Strict):
-    """A rule that is temporary or recently changed: always check before use."""
+class SetAsideBy(_Strict):
+    """A decision that makes a rule moot for the whole design: one of these options chosen for this item
+    (3.2.6 deciding "no controlled substances" sets the DEA prescribing rules aside)."""
+
+    item: str = Field(pattern=SLUG_PATTERN, description="Slug of the item whose decision decides it.")
+    options: list[str] = Field(min_length=1, description="Ids of that item's options that set the rule aside.")
+
+
+class ComplianceRule(_Strict):
+    """One rule of the pack's register, stated once in the pack's own words. Items' compliance notes
+    name it by id and add only what is specific to them."""
 
     id: str = Field(pattern=SLUG_PATTERN, description="Id compliance notes refer to.")
-    rule: str = Field(min_length=1, description="What the rule allows or requires.")
-    status: str = Field(min_length=1, description="Its status as last confirmed.")
-    confirmed_through: dt.date = Field(description="Last date through which it was confirmed.")
-    reference: Reference = Field(description="Where the status was confirmed.")
+    title: str = Field(min_length=1, description="A few words naming the rule (for lists and the brief).")
+    statement: str = Field(min_length=1, description="The rule in one or two sentences.")
+    citation: str = Field(min_length=1, description="Regulation, statute or source.")
+    temporary: bool = Field(default=False, description="True when the rule is time-limited: check before use.")
+    confirmed_through: dt.date | None = Field(
+        default=None, description="For a temporary rule: the last date through which it was confirmed."
+    )
+    status: str = Field(default="", description="For a temporary rule: its status as last confirmed.")
+    reference: Reference | None = Field(default=None, description="Where its status was confirmed.")
+    set_aside_by: SetAsideBy | None = Field(
+        default=None, description="A decision that makes the rule moot for the whole design."
+    )
+
+    def is_set_aside(self, option_of: Callable[[str], str]) -> bool:
+        """True when the decision named by ``set_aside_by`` chose one of its options (``option_of``
+        gives an item slug's chosen option id, or "")."""
+        by = self.set_aside_by
+        return by is not None and option_of(by.item) in by.options
 
 
 class Option(_Strict):
@@ -118,13 +141,10 @@ class KPI(_Strict):
 
 
 class ComplianceNote(_Strict):
-    """A rule that bears on the decision, with its citation."""
+    """An item's reliance on a rule of the pack's register, with what is specific to the item."""
 
-    text: str = Field(min_length=1, description="What the rule means for this decision.")
-    citation: str = Field(min_length=1, description="Regulation, statute or source.")
-    temporary: bool = Field(default=False, description="True when the rule is time-limited.")
-    confirmed_through: dt.date | None = Field(default=None, description="For temporary rules: last date confirmed.")
-    rule: str = Field(default="", description="Id of the pack's temporary rule, if any.")
+    rule: str = Field(pattern=SLUG_PATTERN, description="Id of the rule in the pack's register.")
+    text: str = Field(default="", description="What is specific to this item; empty when the rule says it all.")
     when: Condition = Field(default_factory=Condition, description="Contexts it applies to; empty means all.")
     unless_options: list[str] = Field(
         default_factory=list, description="Option ids of this item whose choice makes the note moot."
@@ -215,7 +235,7 @@ class ContentPack(_Strict):
     roles: list[VocabularyEntry] = Field(description="Clinical staff roles.")
     visit_types: list[VocabularyEntry] = Field(description="Visit types offered.")
     principles: list[Principle] = Field(description="Design principles.")
-    temporary_rules: list[TemporaryRule] = Field(default_factory=list, description="Register.")
+    rules: list[ComplianceRule] = Field(default_factory=list, description="The register of compliance rules.")
     safety_net: list[SafetyNetTopic] = Field(default_factory=list, description="Safety-net topics.")
     sections: list[Section] = Field(description="Sections with their items.")
 
@@ -260,9 +280,14 @@ class ContentPack(_Strict):
         """The label of a vocabulary id, or the id itself when unknown."""
         return next((e.label for e in self.vocabulary(name) if e.id == value), value)
 
-    def temporary_rule(self, rule_id: str) -> TemporaryRule | None:
-        """A register entry by id."""
-        return next((rule for rule in self.temporary_rules if rule.id == rule_id), None)
+    @cached_property
+    def rules_by_id(self) -> dict[str, ComplianceRule]:
+        """The register's rules keyed by id."""
+        return {rule.id: rule for rule in self.rules}
+
+    def rule(self, rule_id: str) -> ComplianceRule | None:
+        """A rule of the register by id."""
+        return self.rules_by_id.get(rule_id)
 
     def safety_topics_of(self, slug: str) -> list[SafetyNetTopic]:
         """The safety-net topics an item's decision is expected to cover, in pack order."""

@@ -26,7 +26,6 @@ from wizard.attention import export_date, needs_attention
 from wizard.compliance import build_baseline
 from wizard.content import ContentPack
 from wizard.playbook import back, front, items, registers
-from wizard.playbook.html import CSS, render_html
 from wizard.playbook.outline import (
     FIXED_PARTS,
     FORMATS,
@@ -86,6 +85,15 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """The HTML export's names, imported on first use: a Markdown export never loads the HTML module."""
+    if name in ("CSS", "render_html"):
+        from wizard.playbook import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def gather(design: Design, pack: ContentPack, today: dt.date | None = None) -> Inputs:
     """What every part of the playbook is built from."""
     today = today or export_date()
@@ -125,6 +133,7 @@ def render(design: Design, pack: ContentPack, fmt: str = "markdown", today: dt.d
     markdown = markdown_of(inputs)
     if fmt == "html":
         from wizard.playbook.charts import figures
+        from wizard.playbook.html import render_html  # the Markdown export never needs it
 
         return render_html(
             markdown,

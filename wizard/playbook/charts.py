@@ -2,7 +2,7 @@
 
 Each chart reads in black-and-white print: every kind of bar has its own fill pattern and an
 outline (not colour alone), every bar carries its number as text, and a legend names the patterns.
-The Markdown carries the same facts as text (the brief's progress table, the action plan's months).
+The Markdown carries the same facts as text (the brief's progress list, the action plan's months).
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ def due_chart(inputs: Inputs) -> str:
     """One column per month: how many items are due, split into decided and still open or drafting."""
     months = months_due(inputs)
     column, gap, plot_height = 58, 18, 130
+    top = 44  # the legend, then room for the tallest column's number below it
     counts = []
     for month, items in months.items():
         statuses = [inputs.design.status_of(item.id) for item in items]
@@ -103,11 +104,11 @@ def due_chart(inputs: Inputs) -> str:
         '<text x="59" y="14">Decided</text>',
         '<rect x="130" y="4" width="14" height="12" fill="url(#due-hatch)" stroke="#000"/>',
         '<text x="149" y="14">Open or drafting</text>',
-        f'<line x1="30" y1="{30 + plot_height}" x2="{width}" y2="{30 + plot_height}" stroke="#000"/>',
+        f'<line x1="30" y1="{top + plot_height}" x2="{width}" y2="{top + plot_height}" stroke="#000"/>',
     ]
     for index, (label, decided, other) in enumerate(counts):
         x = 40 + index * (column + gap)
-        base = float(30 + plot_height)
+        base = float(top + plot_height)
         for value, fill in ((decided, "url(#due-solid)"), (other, "url(#due-hatch)")):
             height = plot_height * value / most
             if height:
@@ -120,13 +121,15 @@ def due_chart(inputs: Inputs) -> str:
             f'<text x="{x + column / 2}" y="{base - 5:.1f}" text-anchor="middle" font-weight="bold">'
             f"{decided + other}</text>"
         )
-        body.append(f'<text x="{x + column / 2}" y="{48 + plot_height}" text-anchor="middle">{escape(label)}</text>')
-    return _svg("due", max(width, 300), plot_height + 56, "Items due by month", body)
+        body.append(
+            f'<text x="{x + column / 2}" y="{top + 18 + plot_height}" text-anchor="middle">{escape(label)}</text>'
+        )
+    return _svg("due", max(width, 300), top + plot_height + 26, "Items due by month", body)
 
 
 def figures(inputs: Inputs) -> list[Figure]:
     """The charts of the HTML export and where they go."""
     return [
-        Figure(HEADING_BRIEF, LABEL_PROGRESS, progress_chart(inputs), replaces_table=True),
-        Figure(HEADING_ACTIONS, LABEL_BY_MONTH, due_chart(inputs)),
+        Figure(HEADING_BRIEF, LABEL_PROGRESS, progress_chart(inputs), replaces_next=True),
+        Figure(HEADING_ACTIONS, LABEL_BY_MONTH, due_chart(inputs), replaces_next=True),
     ]

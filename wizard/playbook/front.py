@@ -26,7 +26,6 @@ from wizard.playbook.outline import (
     SIGN_OFF_ROLES,
     STATUS_LABELS,
     Inputs,
-    date_or,
     heading_title,
     item_link,
     part_link,
@@ -40,6 +39,16 @@ from wizard.project import (
     progress,
     shown_fingerprint,
 )
+
+PROGRESS_NAMES = (
+    ("decided", "decided"),
+    ("drafting", "drafting"),
+    ("open", "open"),
+    ("not-applicable", "not applicable"),
+    ("approved", "approved"),
+)
+HEADLINE_WORDS = 5
+"""How much of a decision's first sentence the summary table shows (the whole decision is in its block)."""
 
 
 def version_line(versions: VersionState) -> str:
@@ -88,7 +97,7 @@ def title_block(inputs: Inputs) -> list[str]:
         *_effective_lines(inputs.versions),
         f"- **Exported:** {inputs.today.isoformat()}",
         f"- **Content pack:** {inline(pack.title)} ({inline(pack.id)}, version {inline(pack.version)})",
-        f"- **Decisions fingerprint:** {decisions_fingerprint(design, pack)} (changes whenever a decision does)",
+        f"- **Decisions fingerprint:** {decisions_fingerprint(design, pack)}",
         "",
         "Decisions are the design team's words; rules and guidance come from the content pack. "
         "Not legal advice: telehealth law varies by state and payer and changes often.",
@@ -139,13 +148,16 @@ def brief(inputs: Inputs) -> list[str]:
         "",
         LABEL_PROGRESS,
         "",
-        *_progress_table(inputs),
+        *_progress_list(inputs),
         "",
         *(line for condition in standing_conditions(inputs.versions, design) for line in (condition, "")),
         "**Needs your attention, most serious first:**",
         "",
     ]
-    lines = [_attention_line(kind, list(group)) for kind, group in groupby(inputs.concerns, key=lambda c: c.kind)]
+    titled: set[str] = set()  # items named with their title once; after that by number
+    lines = [
+        _attention_line(kind, list(group), titled) for kind, group in groupby(inputs.concerns, key=lambda c: c.kind)
+    ]
     if not lines:
         return [*out, "Nothing: every item is decided or not applicable, and no check has a concern.", ""]
     return [*out, *(f"{number}. {line}" for number, line in enumerate(lines, start=1)), ""]
@@ -159,11 +171,13 @@ def _counts(inputs: Inputs) -> str:
     changes = sum(1 for r in reviews if r and r.state == "changes-requested")
     self_approved = sum(1 for c in inputs.concerns if c.kind == "self-approved")
     own = f" ({self_approved} by their own owner)" if self_approved else ""
+    relied = sum(1 for rule in inputs.baseline.rules if not rule.is_set_aside)
+    aside = len(inputs.baseline.rules) - relied
+    rules = f"{relied} rules apply" + (f", {aside} more set aside by a decision" if aside else "")
     return (
         f"{total} items: {counts['decided']} decided, {counts['drafting']} drafting, {counts['open']} open, "
         f"{counts['not-applicable']} not applicable. Reviews: {approved} approved{own}, {changes} changes "
-        f"requested, {total - approved - changes} not reviewed. {len(inputs.baseline.rules)} rules apply "
-        f"({part_link(HEADING_BASELINE)})."
+        f"requested, {total - approved - changes} not reviewed. {rules} ({part_link(HEADING_BASELINE)})."
     )
 
 
@@ -181,16 +195,18 @@ def section_progress(inputs: Inputs) -> list[tuple[str, dict[str, int]]]:
     return rows
 
 
-def _progress_table(inputs: Inputs) -> list[str]:
-    rows = [
-        [cell(label), *(str(counts[key]) for key in ("decided", "drafting", "open", "not-applicable", "approved"))]
-        for label, counts in section_progress(inputs)
-    ]
-    return table(["Section", "Decided", "Drafting", "Open", "Not applicable", "Approved"], rows)
+def _progress_list(inputs: Inputs) -> list[str]:
+    """Per section, what is decided, drafting, open, not applicable and approved (counts above zero)."""
+    lines = []
+    for label, counts in section_progress(inputs):
+        shown = [f"{counts[key]} {name}" for key, name in PROGRESS_NAMES if counts[key] or key == "decided"]
+        lines.append(f"- {inline(label)}: {', '.join(shown)}.")
+    return lines
 
 
-def _attention_line(kind: str, concerns: list[Concern]) -> str:
-    """One numbered line of the brief: the kind, its count, and every item (or rule) it names."""
+def _attention_line(kind: str, concerns: list[Concern], titled: set[str]) -> str:
+    """One numbered line of the brief: the kind, its count, and every item (or rule) it names (an item
+    with its title the first time the brief names it)."""
     title = TITLES[concerns[0].kind]
     if kind == "rule-expiring":
         parts = []
@@ -199,15 +215,17 @@ def _attention_line(kind: str, concerns: list[Concern]) -> str:
             assert rule is not None and rule.confirmed_through is not None
             relied = ", ".join(item_link(item) for item in concern.relying)
             parts.append(
-                f"rule {rule.number} ({inline(rule.name)}), confirmed only through "
+                f"rule {rule.number} ({inline(rule.title)}), confirmed only through "
                 f"{rule.confirmed_through.isoformat()}; relied on by {relied}"
             )
         return f"**{title} ({len(concerns)}):** {'; '.join(parts)}. Check before use."
     parts = []
     for concern in concerns:
         assert concern.item is not None
-        label = item_link(concern.item, with_title=True)
-        parts.append(f"{label} ({inline(concern.detail)})" if concern.detail else label)
+        label = item_link(concern.item, with_title=concern.item.id not in titled)
+        titled.add(concern.item.id)
+        shown = concern.detail and kind != "self-approved"  # the item's badge names the reviewer
+        parts.append(f"{label} ({inline(concern.detail)})" if shown else label)
     return f"**{title} ({len(concerns)}):** {'; '.join(parts)}."
 
 
@@ -217,8 +235,8 @@ def sign_off(inputs: Inputs) -> list[str]:
     out = [
         f"## {HEADING_SIGN_OFF}",
         "",
-        "Each signer circles one outcome. Signing approves putting these decisions into practice, "
-        "subject to the conditions written here and the items the brief lists as open.",
+        "Each signer circles one outcome. Signing approves these decisions, subject to the conditions "
+        "written here and the open items the brief lists.",
         "",
         *table(["Role", "Outcome", "Conditions", "Name", "Signature", "Date"], rows),
         "",
@@ -260,22 +278,17 @@ def contents(inputs: Inputs) -> list[str]:
 
 
 def summary(inputs: Inputs) -> list[str]:
-    """One row per item: number, title, the decision's headline, owner, due date, status, review."""
+    """One row per item: the item, the decision's headline, its status and review. Owners and due dates
+    are in each item's block and in the action plan, grouped by owner and by month."""
     rows = []
     for item in inputs.pack.items:
         decision = inputs.design.decision(item.id)
-        rows.append(
-            [
-                item_link(item),
-                cell(item.title),
-                cell(headline(decision.summary)) if decision.summary.strip() else "-",
-                cell(decision.owner) if decision.owner.strip() else "-",
-                date_or(decision.due, "-"),
-                STATUS_LABELS[decision.status],
-                REVIEW_LABELS[decision.review.state] if decision.review else "-",
-            ]
-        )
-    header = ["No.", "Item", "Decision (first sentence)", "Owner", "Due", "Status", "Review"]
+        status = STATUS_LABELS[decision.status]
+        if decision.review is not None:
+            status += f", {REVIEW_LABELS[decision.review.state].lower()}"
+        headline_text = cell(headline(decision.summary, HEADLINE_WORDS)) if decision.summary.strip() else "-"
+        rows.append([item_link(item, with_title=True), headline_text, status])
+    header = ["Item", "Decision (first sentence)", "Status, review"]
     return [f"## {HEADING_SUMMARY}", "", *table(header, rows), ""]
 
 

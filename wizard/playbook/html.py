@@ -35,18 +35,12 @@ table { border-collapse: collapse; width: 100%; font-size: .88em; margin: .4rem 
 th, td { border: 1px solid #999; padding: .15rem .35rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 p, li, td, th, blockquote { overflow-wrap: break-word; }
-td:first-child, th:first-child { white-space: nowrap; }
+td:first-child, th:first-child, span.date { white-space: nowrap; }
 section.summary-of-decisions table { table-layout: fixed; font-size: .8em; }
-section.summary-of-decisions th:nth-child(1) { width: 6%; }
-section.summary-of-decisions th:nth-child(2) { width: 16%; }
-section.summary-of-decisions th:nth-child(3) { width: 33%; }
-section.summary-of-decisions th:nth-child(4) { width: 15%; }
-section.summary-of-decisions th:nth-child(5) { width: 10%; }
-section.summary-of-decisions th:nth-child(6) { width: 9%; }
-section.summary-of-decisions th:nth-child(7) { width: 11%; }
-section.summary-of-decisions td:nth-child(5) { white-space: nowrap; }
-section.open-items-and-review-comments td:nth-child(n+3) { white-space: nowrap; }
-section.kpi-register td:last-child { white-space: nowrap; }
+section.summary-of-decisions th:nth-child(1) { width: 36%; }
+section.summary-of-decisions th:nth-child(2) { width: 44%; }
+section.summary-of-decisions th:nth-child(3) { width: 20%; }
+section.summary-of-decisions td:first-child { white-space: normal; }
 section.references li { overflow-wrap: anywhere; }
 section.references { font-size: .82em; }
 section.contents ul { columns: 3; }
@@ -59,11 +53,14 @@ h3 + p > strong:first-child { border: 1px solid #222; padding: 0 .35em; font-fam
   font-size: .85em; }
 figure.chart { margin: .3rem 0 .5rem; }
 figure.chart svg { width: 100%; height: auto; max-height: 14rem; }
+section.sign-off table { table-layout: fixed; }
 section.sign-off td { height: 2.4rem; }
+section.sign-off td:first-child { white-space: normal; }
 section.sign-off th:nth-child(1) { width: 17%; }
-section.sign-off th:nth-child(2) { width: 14%; }
-section.sign-off th:nth-child(3) { width: 27%; }
-section.sign-off th:nth-child(4), section.sign-off th:nth-child(5) { width: 16%; }
+section.sign-off th:nth-child(2) { width: 15%; }
+section.sign-off th:nth-child(3) { width: 26%; }
+section.sign-off th:nth-child(4), section.sign-off th:nth-child(5) { width: 15%; }
+section.sign-off th:nth-child(6) { width: 12%; }
 section.sign-off td:nth-child(2) { font-size: .85em; }
 @page { size: Letter; margin: 12mm 12mm 14mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
@@ -72,7 +69,7 @@ section.sign-off td:nth-child(2) { font-size: .85em; }
   body { max-width: none; margin: 0; padding: 0; font-size: 9pt; }
   section.page { break-before: page; page-break-before: always; }
   section.sign-off { break-inside: avoid; page-break-inside: avoid; }
-  h2, h3, p:has(+ blockquote), p:has(+ ul) { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h3 + p, p:has(+ blockquote), p:has(+ ul) { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, blockquote, pre, figure, li { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -112,9 +109,9 @@ class Figure:
     part: str
     after: str
     svg: str
-    replaces_table: bool = False
-    """True when the chart stands in for the table that follows the paragraph (the Markdown keeps
-    the table: the same facts as text)."""
+    replaces_next: bool = False
+    """True when the chart stands in for the block (a table or a list) that follows the paragraph
+    (the Markdown keeps it: the same facts as text)."""
 
 
 def _safe_link(url: str) -> bool:
@@ -128,6 +125,17 @@ def _render_image_as_link(self: Any, tokens: Sequence[Token], idx: int, options:
     alt = self.renderInlineAsText(token.children or [], options, env) or "image"
     src = str(token.attrGet("src") or "")
     return f'<a href="{escape(src)}">Image: {escape(alt)}</a>'
+
+
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Text, escaped, with every ISO date kept on one line: a browser may otherwise break a date
+    after a hyphen at the end of a line ("2027-03-" then "01")."""
+    from markdown_it.common.utils import escapeHtml  # the renderer's own escaping
+
+    return _DATE.sub(r'<span class="date">\g<0></span>', escapeHtml(tokens[idx].content))
 
 
 def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -145,6 +153,7 @@ def _markdown_renderer() -> MarkdownIt:
     renderer.validateLink = _safe_link  # type: ignore[method-assign]
     renderer.add_render_rule("image", _render_image_as_link)
     renderer.add_render_rule("link_open", _render_link_open)
+    renderer.add_render_rule("text", _render_text)
     return renderer
 
 
@@ -160,7 +169,7 @@ def _sectioned(tokens: list[Token], figures: Sequence[Figure]) -> list[Token]:
     out: list[Token] = [Token("header_open", "header", 1, block=True)]
     closing = "header"
     part = ""
-    skip_table = False
+    skipping = ""  # the closing token type of the block a chart stands in for, while skipping it
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3") and index + 1 < len(tokens):
             text = _heading_text(tokens[index + 1])
@@ -175,8 +184,9 @@ def _sectioned(tokens: list[Token], figures: Sequence[Figure]) -> list[Token]:
                 section.attrSet("class", " ".join(classes))
                 out.append(section)
                 closing = "section"
-        if skip_table:
-            skip_table = token.type != "table_close"
+        if skipping:
+            if token.type == skipping and token.level == 0:
+                skipping = ""
             continue
         out.append(token)
         if token.type == "paragraph_close" and index >= 1 and tokens[index - 1].type == "inline":
@@ -186,8 +196,9 @@ def _sectioned(tokens: list[Token], figures: Sequence[Figure]) -> list[Token]:
                     block = Token("html_block", "", 0, block=True)
                     block.content = f'<figure class="chart">{figure.svg}</figure>\n'
                     out.append(block)
-                    skip_table = figure.replaces_table and index + 1 < len(tokens)
-                    skip_table = skip_table and tokens[index + 1].type == "table_open"
+                    following = tokens[index + 1] if index + 1 < len(tokens) else None
+                    if figure.replaces_next and following is not None and following.type.endswith("_open"):
+                        skipping = following.type.replace("_open", "_close")
     out.append(Token(f"{closing}_close", closing, -1, block=True))
     return out
 

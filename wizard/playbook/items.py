@@ -6,12 +6,12 @@ the reviewer's comment. Rules are referred to by their number in the compliance 
 
 from __future__ import annotations
 
-from wizard.attention import TITLES, is_self_approval, item_concerns
+from wizard.attention import TITLES, is_self_approval
 from wizard.compliance import Rule
 from wizard.content import Item
 from wizard.playbook import capacity
 from wizard.playbook.outline import HEADING_BASELINE, HEADING_KPIS, REVIEW_LABELS, STATUS_LABELS, Inputs, date_or
-from wizard.playbook.text import anchor, inline, quote_block, sentence, text_or
+from wizard.playbook.text import anchor, flatten, inline, quote_block, sentence, text_or
 from wizard.project import CUSTOM_OPTION, ClinicalContext, Decision, Review
 
 
@@ -25,8 +25,14 @@ def section_lines(inputs: Inputs) -> list[str]:
     return out
 
 
+HARD_BREAK = "\\\n"
+"""A backslash at the end of a line: the facts of an item print one to a line, as one paragraph."""
+
+
 def item_lines(item: Item, inputs: Inputs) -> list[str]:
-    """The block of one item."""
+    """The block of one item: heading, badge, the review comment, what needs attention, then the facts
+    (approach, decision, owner and due date with the numbers of its measures and rules),
+    what the pack says about those rules for this item, rationale and notes."""
     decision = inputs.design.decision(item.id)
     badge = _badge(decision)
     if item.id in inputs.versions.changed:
@@ -34,26 +40,14 @@ def item_lines(item: Item, inputs: Inputs) -> list[str]:
     out = [f"### {inline(item.number)} {inline(item.title)}", "", badge, ""]
     if decision.review is not None and (comment := quote_block(decision.review.comment)):
         out += [*comment, ""]
-    flagged = [c for c in item_concerns(item, decision, inputs.today) if c.kind in ("placeholder", "no-owner", "due")]
+    flagged = [c for c in inputs.concerns_of(item) if c.kind in ("placeholder", "no-owner", "due")]
     if flagged:  # the badge already says changes requested and who approved
         flags = "; ".join(inline(c.detail) if c.detail else TITLES[c.kind].lower() for c in flagged)
         out += [f"**Needs attention:** {flags}.", ""]
-    if decision.is_blank():
-        return [
-            *out,
-            "No decision has been recorded yet.",
-            "",
-            *(line for ref in _references(item, inputs) for line in (ref, "")),
-        ]
-    facts = []
-    if decision.status != "not-applicable" or decision.option:
-        facts.append(f"- **Approach:** {_approach(item, decision, inputs.design.context)}")
-    label = "Why not applicable" if decision.status == "not-applicable" else "Decision"
-    facts.append(f"- **{label}:** {text_or(decision.summary, 'Not recorded')}")
-    if decision.status != "not-applicable" or decision.owner.strip() or decision.due:
-        owner = text_or(decision.owner, "Not assigned")
-        facts.append(f"- **Owner:** {owner}; **due:** {date_or(decision.due, 'no due date')}")
-    out += [*facts, *(f"- {line}" for line in _references(item, inputs)), ""]
+    facts = _facts(item, decision, inputs)
+    out += [HARD_BREAK.join(facts), ""]
+    if specifics := _specifics(item, inputs):
+        out += [*(f"- Rule {rule.number}: {inline(sentence(flatten(text)))}" for rule, text in specifics), ""]
     if rationale := quote_block(decision.rationale):
         out += ["**Rationale:**", "", *rationale, ""]
     out += capacity.item_block(decision)
@@ -62,16 +56,56 @@ def item_lines(item: Item, inputs: Inputs) -> list[str]:
     return out
 
 
+def _facts(item: Item, decision: Decision, inputs: Inputs) -> list[str]:
+    """The lines of the item's facts paragraph (the block prints them with hard line breaks)."""
+    facts = []
+    if decision.is_blank():
+        facts.append("No decision has been recorded yet.")
+    else:
+        summary = text_or(decision.summary, "Not recorded")
+        if decision.status == "not-applicable":
+            if decision.option:
+                facts.append(f"**Approach:** {_approach(item, decision, inputs.design.context)}")
+            facts.append(f"**Why not applicable:** {summary}")
+        else:  # the chosen approach leads its decision: "**On-demand queue with per-diem logins:** Nurse..."
+            facts.append(f"{_approach_lead(item, decision, inputs.design.context)} {summary}")
+    numbers = _numbers(item, inputs)
+    if not decision.is_blank() and (decision.status != "not-applicable" or decision.owner.strip() or decision.due):
+        owner = f"**Owner:** {text_or(decision.owner, 'Not assigned')}; **due:** {date_or(decision.due, 'no due date')}"
+        facts.append(f"{owner}. {numbers}" if numbers else owner)
+    elif numbers:
+        facts.append(numbers)
+    if aside := inputs.baseline.set_aside_by_decision_of(item):
+        facts.append(f"**Set aside by this decision:** rules {_rule_numbers(aside)}; they apply only if it changes.")
+    return facts
+
+
+def _numbers(item: Item, inputs: Inputs) -> str:
+    """Where the item's measures and rules are, by number: '**Measures:** M4-M6; **rules:** 2, 3.'"""
+    parts = []
+    if measures := inputs.measures_of(item):
+        first, last = measures[0].number, measures[-1].number
+        parts.append(
+            f"**[Measures](#{anchor(HEADING_KPIS)}):** " + (f"M{first}" if first == last else f"M{first}-M{last}")
+        )
+    if relied := inputs.baseline.rules_of(item):
+        label = "rules" if parts else "Rules"
+        parts.append(f"**[{label}](#{anchor(HEADING_BASELINE)}):** {_rule_numbers(relied)}")
+    return "; ".join(parts) + "." if parts else ""
+
+
 def _badge(decision: Decision) -> str:
     """The status and review line at the top of the item."""
     review = decision.review
     status = STATUS_LABELS[decision.status]
     if review is None:
-        return f"**{status} · Not reviewed**."
-    text = f"**{status} · {REVIEW_LABELS[review.state]}**{_by_and_on(review)}"
+        return f"**{status}**."  # as in the summary; the full stop: a line of bold alone reads as a heading
+    text = f"**{status}, {REVIEW_LABELS[review.state].lower()}**{_by_and_on(review)}"
     if is_self_approval(decision):
-        text += " (the reviewer is the item's owner)"
-    return sentence(text) if not review.comment.strip() else text + ":"
+        text += " (self-approved)"
+    if review.comment.strip():
+        return text + ":"
+    return text + "." if text.endswith(")") else sentence(text)  # sentence() takes ")" for an end
 
 
 def _by_and_on(review: Review) -> str:
@@ -84,7 +118,7 @@ def _by_and_on(review: Review) -> str:
 
 def _approach(item: Item, decision: Decision, context: ClinicalContext) -> str:
     if decision.option == CUSTOM_OPTION:
-        return "Custom approach (described in the decision)"
+        return "Custom (see the decision)"
     if not decision.option:
         return "No approach chosen"
     option = item.option(decision.option)
@@ -95,24 +129,33 @@ def _approach(item: Item, decision: Decision, context: ClinicalContext) -> str:
     return inline(option.label)
 
 
-def _references(item: Item, inputs: Inputs) -> list[str]:
-    """Where the item's measures and rules are, by number; the rules its decision sets aside."""
-    out = []
-    parts = []
-    if measures := inputs.measures_of(item):
-        first, last = measures[0].number, measures[-1].number
-        parts.append(
-            f"**[Measures](#{anchor(HEADING_KPIS)}):** " + (f"M{first}" if first == last else f"M{first}-M{last}")
-        )
-    if relied := inputs.baseline.rules_of(item):
-        label = "rules" if parts else "Rules"
-        parts.append(f"**[{label}](#{anchor(HEADING_BASELINE)}):** {_rule_numbers(relied)}")
-    if parts:
-        out.append("; ".join(parts) + ".")
-    if aside := inputs.baseline.set_aside_for(item):
-        out.append(f"**Set aside by this decision:** rules {_rule_numbers(aside)} apply only if the decision changes.")
-    return out
+def _approach_lead(item: Item, decision: Decision, context: ClinicalContext) -> str:
+    """The run-in label of a decision: the option it chose, in bold, or "Decision" and why there is none."""
+    if decision.option == CUSTOM_OPTION:
+        return "**Decision** (a custom approach):"
+    if not decision.option:
+        return "**Decision** (no approach chosen):"
+    option = item.option(decision.option)
+    if option is None:
+        return f"**Decision** (unknown option {inline(decision.option)}):"
+    if option.caution_for.matches(context):
+        return f"**{inline(option.label)}** (the guidance cautions against it for this context):"
+    return f"**{inline(option.label)}:**"
+
+
+def _specifics(item: Item, inputs: Inputs) -> list[tuple[Rule, str]]:
+    return sorted(inputs.baseline.specifics_of(item), key=lambda pair: pair[0].number)
 
 
 def _rule_numbers(rules: list[Rule]) -> str:
-    return ", ".join(str(number) for number in sorted(rule.number for rule in rules))
+    """Rule numbers in order, a run of three or more as a range: "2, 5-8, 12"."""
+    runs: list[list[int]] = []
+    for number in sorted(rule.number for rule in rules):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = []
+    for run in runs:
+        parts += [f"{run[0]}-{run[-1]}"] if len(run) >= 3 else [str(number) for number in run]
+    return ", ".join(parts)

@@ -88,6 +88,18 @@ class Inputs:
     versions: VersionState
     """The version last signed and the items changed since."""
 
+    def concerns_of(self, item: Item) -> list[Concern]:
+        """The concerns the brief lists for one item, most serious first."""
+        return self._concerns_by_item.get(item.id, [])
+
+    @cached_property
+    def _concerns_by_item(self) -> dict[str, list[Concern]]:
+        by_item: dict[str, list[Concern]] = {}
+        for concern in self.concerns:
+            if concern.item is not None:
+                by_item.setdefault(concern.item.id, []).append(concern)
+        return by_item
+
     def measures_of(self, item: Item) -> list[Measure]:
         """An item's measures."""
         return self._measures_by_item.get(item.id, [])
@@ -149,5 +161,25 @@ def date_or(value: dt.date | None, fallback: str) -> str:
 
 
 def numbers(items: list[Item]) -> str:
-    """Item numbers as links, comma-separated."""
-    return ", ".join(item_link(item) for item in items)
+    """Item numbers as links, comma-separated; three or more items in a row of one section as a range
+    ("3.3.4-3.3.8", both ends linked)."""
+    runs: list[list[Item]] = []
+    for item in items:
+        if runs and _follows(runs[-1][-1].number, item.number):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{item_link(run[0])}-{item_link(run[-1])}")
+        else:
+            parts += [item_link(item) for item in run]
+    return ", ".join(parts)
+
+
+def _follows(before: str, number: str) -> bool:
+    """True when ``number`` is the item right after ``before`` in the same section ("3.3.5" after "3.3.4")."""
+    head, _, last = number.rpartition(".")
+    before_head, _, before_last = before.rpartition(".")
+    return head == before_head and last.isdigit() and before_last.isdigit() and int(last) == int(before_last) + 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from wizard.compliance import Rule
 from wizard.content import KPI, Item
@@ -14,66 +13,65 @@ from wizard.playbook.outline import (
     HEADING_KPIS,
     HEADING_OPEN,
     LABEL_BY_MONTH,
-    STATUS_LABELS,
     Inputs,
     date_or,
     item_link,
     numbers,
 )
-from wizard.playbook.text import cell, flatten, inline, sentence, table
-
-_TEMPORARY_SENTENCE = re.compile(
-    r"(?:^|(?<=[.!?] ))"  # a whole sentence: at the start, or after another one
-    r"(?:(?:temporary|(?:this|the) (?:rule|exclusion|flexibility|waiver) is temporary|it is temporary)\s*[:;,-]?\s*)?"
-    r"check before use\.(?= |$)",
-    re.IGNORECASE,
-)
-_TEMPORARY_PREFIX = re.compile(r"^temporary\s*:\s*", re.IGNORECASE)
-
-
-def plain_statement(rule: Rule) -> str:
-    """A temporary rule's statement without the sentence that only says "temporary: check before use"
-    (the baseline's own label says it). Whole sentences only: text in mid-sentence is never cut."""
-    text = flatten(rule.statement)
-    if not rule.temporary:
-        return text
-    text = _TEMPORARY_SENTENCE.sub("", text).strip()
-    text = _TEMPORARY_PREFIX.sub("", text)
-    return text[:1].upper() + text[1:]
+from wizard.playbook.text import flatten, inline, sentence
 
 
 def baseline(inputs: Inputs) -> list[str]:
-    """Every rule that applies to the design's context, once, numbered, with the items relying on it."""
+    """Every rule that applies to the design's context, once, numbered, with the items relying on it;
+    then, by name, the rules a decision sets aside, which apply only if that decision changes."""
     out = [
         f"## {HEADING_BASELINE}",
         "",
-        "Each rule that applies to this context, stated once; the items refer to it by number. "
-        "Temporary rules carry the date through which they were last confirmed: check them before use.",
+        "Each rule that applies, once, with the items relying on it; item blocks refer to it by number.",
         "",
     ]
-    if not inputs.baseline.rules:
+    rules = inputs.baseline.rules
+    if not rules:
         return [*out, "No compliance rule of the content pack applies to this design.", ""]
-    for rule in inputs.baseline.rules:
-        out.append(f"{rule.number}. {_rule_text(rule, inputs.today)}")
+    out += [f"{rule.number}. {_rule_text(rule, inputs.today)}" for rule in rules if not rule.is_set_aside]
+    aside: dict[tuple[str, ...], tuple[list[Item], list[Rule]]] = {}  # by the items whose decisions set them aside
+    for rule in rules:
+        if rule.is_set_aside:
+            deciding = [rule.set_aside_by] if rule.set_aside_by else [r.item for r in rule.reliances]
+            aside.setdefault(tuple(item.id for item in deciding), (deciding, []))[1].append(rule)
+    if aside:
+        out += ["", "**Set aside by a decision**, so they apply only if it changes:", ""]
+    for deciding, set_aside in aside.values():
+        named = "; ".join(f"{rule.number} {_rule_title(rule, inputs.today)}" for rule in set_aside)
+        out.append(f"- By {numbers(deciding)}: {named}.")
     return [*out, ""]
 
 
+def _rule_title(rule: Rule, today: dt.date) -> str:
+    """A rule's title, with its date when it is temporary."""
+    title = inline(rule.title)
+    if rule.temporary and rule.confirmed_through is not None:
+        passed = ", which has passed" if rule.confirmed_through < today else ""
+        title += f" (temporary, confirmed through {rule.confirmed_through.isoformat()}{passed})"
+    return title
+
+
 def _rule_text(rule: Rule, today: dt.date) -> str:
-    text = inline(sentence(plain_statement(rule)))
-    if rule.status:
-        text += f" {inline(sentence(flatten(rule.status)))}"
-    text += f" ({inline(rule.citation)})"
+    """A relied-on rule's line: its date for a temporary rule, statement, citation, and the items
+    relying on it (and any whose decision sets it aside)."""
+    text = f"{inline(sentence(flatten(rule.statement)))} ({inline(rule.citation)})"
     if rule.temporary:
         through = rule.confirmed_through
         when = f"confirmed through {through.isoformat()}" if through else "no confirmation date recorded"
         if through is not None and through < today:
             when += ", which has passed"
         text = f"**Temporary, {when}: check before use.** {text}"
-    items = [
-        item_link(reliance.item) + (" (only if its decision changes)" if reliance.set_aside else "")
-        for reliance in rule.reliances
-    ]
-    return f"{text} Items: {', '.join(items)}."
+    relied = [reliance.item for reliance in rule.reliances if not reliance.set_aside]
+    aside = [reliance.item for reliance in rule.reliances if reliance.set_aside]
+    text += f" Items: {numbers(relied)}"
+    if aside:
+        text += f"; set aside by the decision of {numbers(aside)}"
+    return text + "."
 
 
 def action_plan(inputs: Inputs) -> list[str]:
@@ -91,20 +89,15 @@ def action_plan(inputs: Inputs) -> list[str]:
     out = [
         f"## {HEADING_ACTIONS}",
         "",
-        "Who puts each decision in place, and by when (items not applicable left out).",
-        "",
-        "**By owner:**",
+        "**By owner**, with due dates:",
         "",
     ]
     for owner, items in sorted(by_owner.items(), key=lambda pair: (-len(pair[1]), pair[0].lower())):
         out.append(f"- **{inline(owner)}:** {_with_dates(items, inputs)}")
     if no_owner:
         out.append(f"- **No owner yet:** {numbers(no_owner)}")
-    out += ["", LABEL_BY_MONTH, ""]
-    for month, items in months_due(inputs).items():
-        label = month or "No due date"
-        out.append(f"- **{label}:** {numbers(items)}")
-    return [*out, ""]
+    months = "; ".join(f"{month or 'no due date'}: {len(items)}" for month, items in months_due(inputs).items())
+    return [*out, "", LABEL_BY_MONTH, "", f"Items due: {months}." if months else "No items are due.", ""]
 
 
 def months_due(inputs: Inputs) -> dict[str, list[Item]]:
@@ -115,7 +108,7 @@ def months_due(inputs: Inputs) -> dict[str, list[Item]]:
         decision = inputs.design.decision(item.id)
         if decision.status == "not-applicable":
             continue
-        month = decision.due.strftime("%Y-%m") if decision.due else ""
+        month = f"{decision.due.year:04d}-{decision.due.month:02d}" if decision.due else ""
         by_month.setdefault(month, []).append(item)
     return dict(sorted(by_month.items(), key=lambda pair: (pair[0] == "", pair[0])))
 
@@ -143,48 +136,46 @@ def pack_kpi(text: str, item: Item) -> KPI | None:
 
 
 def kpi_register(inputs: Inputs) -> list[str]:
-    """Every measure the design commits to, once: its item, and the pack's definition where the
+    """Every measure the design commits to, once, under its item, with the pack's definition where the
     measure came from the pack."""
-    rows = []
-    for measure in inputs.measures:
-        kpi = pack_kpi(measure.text, measure.item)
-        shown = cell(measure.text) + (f" (definition: {cell(sentence(flatten(kpi.definition)))})" if kpi else "")
-        rows.append([f"M{measure.number}", shown, item_link(measure.item)])
     out = [f"## {HEADING_KPIS}", ""]
-    if not rows:
+    if not inputs.measures:
         return [*out, "No measures recorded yet.", "", *capacity.register_lines(inputs)]
-    intro = "Every measure the decisions commit to, with its target, as the team wrote it."
-    return [*out, intro, "", *table(["No.", "Measure and target", "Item"], rows), "", *capacity.register_lines(inputs)]
+    out += ["Each measure and its target as the team wrote it, by item.", ""]
+    for item in inputs.pack.items:
+        if measures := inputs.measures_of(item):
+            shown = "; ".join(_measure(measure.number, measure.text, item) for measure in measures)
+            out.append(f"- {item_link(item)}: {shown}")
+    return [*out, "", *capacity.register_lines(inputs)]
+
+
+def _measure(number: int, text: str, item: Item) -> str:
+    kpi = pack_kpi(text, item)
+    definition = f" (definition: {inline(sentence(flatten(kpi.definition)))})" if kpi else ""
+    return f"**M{number}** {inline(text)}{definition}"
 
 
 def open_items(inputs: Inputs) -> list[str]:
-    """Items still open or drafting, and review comments that asked for changes."""
+    """Items still open or drafting, with owner and due date, and review comments that asked for changes."""
     design, pack = inputs.design, inputs.pack
     out = [f"## {HEADING_OPEN}", ""]
-    rows = []
+    shown = []
     for item in pack.items:
         decision = design.decision(item.id)
         if decision.status in ("open", "drafting"):
-            due = date_or(decision.due, "-")
-            if decision.due and decision.due < inputs.today:
-                due += " (overdue)"
-            owner = cell(decision.owner) if decision.owner.strip() else "-"
-            rows.append([item_link(item), cell(item.title), STATUS_LABELS[decision.status], owner, due])
-    if rows:
-        noun = "item is" if len(rows) == 1 else "items are"
-        out += [
-            f"{len(rows)} {noun} still open or in drafting:",
-            "",
-            *table(["No.", "Item", "Status", "Owner", "Due"], rows),
-        ]
+            parts: list[str] = [decision.status] if decision.owner.strip() else [decision.status, "no owner"]
+            if decision.due:
+                parts.append(f"due {decision.due.isoformat()}" + (" (overdue)" if decision.due < inputs.today else ""))
+            shown.append(f"{item_link(item)} ({', '.join(parts)})")
+    if shown:
+        out.append(f"**Still open or in drafting ({len(shown)}):** {'; '.join(shown)}.")
     else:
         out.append("No items are open: every item is decided or marked not applicable.")
-    out += ["", "**Unresolved review comments** (quoted under each item):", ""]
     comments = []
     for item in pack.items:
         review = design.decision(item.id).review
         if review is not None and review.state == "changes-requested":
-            by = f" by {inline(review.by)}" if review.by.strip() else ""
-            on = f" on {review.on.isoformat()}" if review.on else ""
-            comments.append(f"- {item_link(item, with_title=True)}: changes requested{by}{on}.")
-    return [*out, *(comments or ["None."]), ""]
+            by_on = ", ".join(part for part in (inline(review.by), date_or(review.on, "")) if part)
+            comments.append(f"{item_link(item)}{f' ({by_on})' if by_on else ''}")
+    listed = f"changes requested on {'; '.join(comments)}." if comments else "none."
+    return [*out, "", f"**Unresolved review comments** (each quoted under its item): {listed}", ""]

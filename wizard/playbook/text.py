@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # C0 and C1 controls (tab and line feed are handled before), and the bidi embedding, override and
 # isolate controls that could make a reader see our own text reordered.
@@ -33,13 +34,20 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9(\"'])")
 
 def normalize(text: str) -> str:
     """One kind of line break, tabs as spaces, controls shown as the replacement character."""
-    text = LINE_BREAKS.sub("\n", text).replace("\t", "    ")
+    if not text.isascii() or "\r" in text:  # the other line breaks are not ASCII
+        text = LINE_BREAKS.sub("\n", text)
+    text = text.replace("\t", "    ")
+    if text.isascii() and text.replace("\n", "").isprintable():  # most text: nothing to replace
+        return text
     return UNSAFE_CHARS.sub("\ufffd", text)
 
 
+@lru_cache(maxsize=8192)
 def flatten(text: str) -> str:
-    """One line: line breaks and runs of spaces become one space."""
-    return " ".join(part for part in re.split(r"[ \n]+", normalize(text)) if part).strip()
+    """One line: line breaks and runs of spaces become one space.
+
+    Remembered per text: a playbook flattens the same titles, labels and names many times."""
+    return " ".join(filter(None, normalize(text).replace("\n", " ").split(" "))).strip()
 
 
 def escape_html(text: str) -> str:
@@ -49,7 +57,13 @@ def escape_html(text: str) -> str:
 
 def escape_unescaped(text: str, chars: str) -> str:
     """Backslash-escape each of chars in text that is not already escaped."""
-    return re.sub(rf"(?<!\\)((?:\\\\)*)([{re.escape(chars)}])", r"\1\\\2", text)
+    return _unescaped(chars).sub(r"\1\\\2", text)
+
+
+@lru_cache(maxsize=8)
+def _unescaped(chars: str) -> re.Pattern[str]:
+    """Any of chars after an even run of backslashes (none escapes it), the run in group 1."""
+    return re.compile(rf"(?<!\\)((?:\\\\)*)([{re.escape(chars)}])")
 
 
 def _escape_at(line: str, pos: int) -> str:
@@ -126,22 +140,67 @@ def safe_block(text: str) -> list[str]:
             fence = opening.group(1)
             out.append(line)
             continue
-        out.append(_escape_block_starts(escape_unescaped(escape_html(line), "|")))
+        out.append(_safe_line(line))
     if fence is not None:
         out.append(fence)
     return out
 
 
+_CONTINUES = re.compile(r"(?! {0,3}(?:[-+*>#=_|<~`\[]|[0-9]{1,9}[.)])) {0,3}\S")
+"""A line that can only continue the paragraph before it: nothing at its start could open a block."""
+
+
+def _one_line_paragraphs(lines: list[str]) -> list[str]:
+    """Safe lines with each paragraph's soft-wrapped lines joined into one line (what a soft line break
+    renders as, a space, either way). A line joins the one before only when that one is text, not code,
+    and does not end in a hard break, and nothing at its own start could open a block; a block with a
+    fence anywhere is left as it is."""
+    if any(_FENCE_ANYWHERE.match(line) for line in lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and _CONTINUES.match(line) and _is_paragraph_text(out[-1]):
+            out[-1] = f"{out[-1]} {line.lstrip(' ')}"
+        else:
+            out.append(line)
+    return out
+
+
+def _is_paragraph_text(line: str) -> bool:
+    """True when a safe line ends inside paragraph text that the next line may continue: not indented
+    code, not a thematic break or bare container markers, and no hard break at its end."""
+    if line.startswith("    ") or _TRAILING_BACKSLASHES.search(line):
+        return False
+    pos = 0
+    while container := _CONTAINER.match(line, pos):
+        pos = container.end()
+    rest = line[pos:]
+    return bool(rest.strip()) and not rest.startswith("    ") and not _THEMATIC_BREAK.match(rest)
+
+
+def _safe_line(line: str) -> str:
+    """One line of user Markdown with raw HTML and pipes escaped and nothing at its start that could
+    open a heading, table or link definition. A line that starts with a letter opens none, and a line
+    without `<` or `|` has nothing to escape: most lines of prose skip every pattern."""
+    if "<" in line:
+        line = escape_html(line)
+    if "|" in line:
+        line = escape_unescaped(line, "|")
+    return line if line[:1].isalpha() else _escape_block_starts(line)
+
+
 def quote_block(text: str, indent: str = "") -> list[str]:
-    """User Markdown inside a blockquote, so whatever it opens ends with the quote."""
-    return [f"{indent}> {line}" if line else f"{indent}>" for line in safe_block(text)]
+    """User Markdown inside a blockquote, so whatever it opens ends with the quote; each paragraph on
+    one line, so a changed answer changes the lines of its paragraphs only."""
+    return [f"{indent}> {line}" if line else f"{indent}>" for line in _one_line_paragraphs(safe_block(text))]
 
 
+@lru_cache(maxsize=8192)
 def inline(text: str) -> str:
     """User text on one line in the middle of our own Markdown (after a label, in a heading).
 
     Line breaks become spaces, raw HTML is shown as text, and a trailing backslash is doubled
-    so it cannot escape the character we write after it.
+    so it cannot escape the character we write after it. Remembered per text, as flatten is.
     """
     flat = escape_html(flatten(text))
     if _TRAILING_BACKSLASHES.search(flat):
@@ -165,7 +224,8 @@ def cell(text: str) -> str:
     A pipe the user already escaped stays as it is; any other gets a backslash, so every pipe in
     a cell follows an odd run of backslashes and no parser can take it for a cell border.
     """
-    return escape_unescaped(inline(text), "|")
+    flat = inline(text)
+    return escape_unescaped(flat, "|") if "|" in flat else flat
 
 
 def text_or(text: str, fallback: str) -> str:
