@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wizard.compliance import Baseline, Rule, build_baseline
-from wizard.content import ContentPack, Item
+from wizard.content import ContentPack, Item, SafetyNetTopic
 from wizard.project import Decision, Design, VersionState, same_person, version_state
 
 DUE_WINDOW_DAYS = 30
@@ -24,10 +24,19 @@ RULE_WINDOW_DAYS = 90
 """A temporary rule confirmed only through a date this many days ahead, or sooner, needs the reviewer."""
 
 Kind = Literal[
-    "changes-requested", "open", "changed", "self-approved", "placeholder", "no-owner", "due", "rule-expiring"
+    "changes-requested",
+    "safety-net",
+    "open",
+    "changed",
+    "self-approved",
+    "placeholder",
+    "no-owner",
+    "due",
+    "rule-expiring",
 ]
 KINDS: tuple[Kind, ...] = (
     "changes-requested",
+    "safety-net",
     "open",
     "changed",
     "self-approved",
@@ -36,11 +45,11 @@ KINDS: tuple[Kind, ...] = (
     "due",
     "rule-expiring",
 )
-"""Most serious first. One more slots in when the pack carries them: safety-net topics no decision
-covers."""
+"""Most serious first."""
 
 TITLES: dict[Kind, str] = {
     "changes-requested": "Changes requested",
+    "safety-net": "Safety-net topics no decision covers",
     "open": "Open or drafting",
     "changed": "Changed since the last sign-off",
     "self-approved": "Approved by their own owner",
@@ -92,6 +101,9 @@ class Concern:
     rule: Rule | None = None
     relying: tuple[Item, ...] = ()
     """For a temporary rule: the decided and drafting items that rely on it, in content order."""
+    topic: SafetyNetTopic | None = None
+    expected: tuple[Item, ...] = ()
+    """For a safety-net topic: the items the pack expects to cover it, in content order."""
 
     @property
     def title(self) -> str:
@@ -106,6 +118,7 @@ class Concern:
 
 _MESSAGES: dict[Kind, str] = {
     "changes-requested": "the reviewer requested changes ({detail}); resolve them and record a new review",
+    "safety-net": "{detail}",
     "open": "still {detail}: no decision is ready for sign-off",
     "changed": "changed {detail} was signed; the reviewer must look at it again",
     "self-approved": "approved by its own owner ({detail}); ask someone else to review it",
@@ -187,6 +200,25 @@ def rule_concerns(design: Design, baseline: Baseline, today: dt.date) -> list[Co
     return found
 
 
+def safety_net_concerns(design: Design, pack: ContentPack) -> list[Concern]:
+    """The pack's safety-net topics no decided item says it covers, each with the items expected to."""
+    covered = {
+        topic_id
+        for item in pack.items
+        if design.status_of(item.id) == "decided"
+        for topic_id in design.decision(item.id).covers
+    }
+    found = []
+    for topic in pack.safety_net:
+        if topic.id in covered:
+            continue
+        expected = tuple(item for item in pack.items if item.id in topic.items)
+        numbers = ", ".join(item.number for item in expected)
+        detail = f"safety-net topic {_one_line(topic.title)!r} is covered by no decision; expected from {numbers}"
+        found.append(Concern("safety-net", None, detail, topic=topic, expected=expected))
+    return found
+
+
 def open_items(design: Design, pack: ContentPack) -> list[Item]:
     """Items still open or in drafting, in content order."""
     return [item for item in pack.items if design.status_of(item.id) in ("open", "drafting")]
@@ -211,5 +243,6 @@ def needs_attention(
         if item.id in changed:
             found.append(Concern("changed", item, f"since version {versions.version}"))
     found += rule_concerns(design, baseline or build_baseline(design, pack), today)
+    found += safety_net_concerns(design, pack)
     rank = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(found, key=lambda concern: rank[concern.kind])  # stable: content order within a kind

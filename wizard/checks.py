@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from wizard.attention import item_concerns, open_items, rule_concerns
+from wizard.attention import item_concerns, open_items, rule_concerns, safety_net_concerns
 from wizard.capacity import CALCULATOR_ITEMS
 from wizard.compliance import build_baseline
 from wizard.content import ContentPack, Item
@@ -185,8 +185,9 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
     """Every finding for a loaded design, in content order.
 
     Every concern the playbook's brief lists is a warning here: open and drafting items (one
-    warning naming them all), each item's own concerns, and temporary rules the design relies on
-    that expire soon. So ``check --strict`` fails exactly while the brief has something to say.
+    warning naming them all), each item's own concerns, temporary rules the design relies on
+    that expire soon, and safety-net topics no decided item covers. So ``check --strict`` fails
+    exactly while the brief has something to say.
     """
     today = today or dt.date.today()
     found: list[Finding] = []
@@ -233,6 +234,9 @@ def check_design(design: Design, pack: ContentPack, today: dt.date | None = None
         )
     for concern in rule_concerns(design, build_baseline(design, pack), today):
         found.append(Finding("warning", "compliance baseline", concern.message))
+    for concern in safety_net_concerns(design, pack):
+        assert concern.topic is not None
+        found.append(Finding("warning", f"safety net: {concern.topic.id}", concern.message))
     return found
 
 

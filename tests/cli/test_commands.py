@@ -333,6 +333,8 @@ def test_status_of_a_missing_file(tmp_path: Path) -> None:
 
 def test_check_clean_design_exits_0(tmp_path: Path, pack: ContentPack) -> None:
     decided = {item.id: complete(item.id, pack).model_copy(update={"option": "custom"}) for item in pack.items}
+    for topic in pack.safety_net:  # each topic covered by the first item the pack expects to cover it
+        decided[topic.items[0]].covers.append(topic.id)
     write_design(tmp_path / "d.toml", pack, decided)
     for args in (["check", "d.toml"], ["check", "d.toml", "--strict"]):
         result = run(*args, cwd=tmp_path, env=EARLY)
@@ -400,10 +402,12 @@ def test_check_warnings_exit_0_unless_strict(tmp_path: Path, pack: ContentPack) 
     assert any("without an owner" in line and item.title in line for line in warnings), result.stdout
     assert any("without a summary" in line and item.title in line for line in warnings), result.stdout
     assert any(f"{len(pack.items) - 1} items are still open or drafting" in line for line in warnings)
-    assert "0 error(s), 3 warning(s)" in result.stdout
+    uncovered = [line for line in warnings if ": safety net: " in line]  # no decision covers a topic
+    assert len(uncovered) == len(pack.safety_net)
+    assert f"0 error(s), {3 + len(uncovered)} warning(s)" in result.stdout
     strict = run("check", "d.toml", "--strict", cwd=tmp_path, env=EARLY)
     assert strict.returncode == 1
-    assert "3 warning(s)" in strict.stdout
+    assert f"{3 + len(uncovered)} warning(s)" in strict.stdout
 
 
 # ---------------------------------------------------------------------------

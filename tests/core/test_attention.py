@@ -115,7 +115,8 @@ def test_most_serious_first_then_content_order(pack: ContentPack) -> None:
     ]
     ranks = [KINDS.index(kind) for kind, _ in found]
     assert ranks == sorted(ranks)
-    assert found[:2] == [("changes-requested", b.id), ("open", b.id)]
+    uncovered = [("safety-net", "")] * len(pack.safety_net)  # no decision here covers a topic
+    assert found[: 2 + len(uncovered)] == [("changes-requested", b.id), *uncovered, ("open", b.id)]
     opened = [slug for kind, slug in found if kind == "open"]
     assert opened == [item.id for item in pack.items if design.status_of(item.id) in ("open", "drafting")]
 
@@ -152,8 +153,11 @@ def test_the_example_needs_what_the_issue_found(pack: ContentPack) -> None:
     assert len(by_kind["open"]) == 6
     assert by_kind["due"] == ["3.2.6", "3.4.7", "3.4.8"]
     assert "rule-expiring" not in by_kind
+    assert [c.topic.id for c in concerns if c.topic is not None] == ["platform-downtime"]  # left uncovered
 
 
-def test_an_empty_design_needs_every_item_decided(pack: ContentPack) -> None:
+def test_an_empty_design_needs_every_item_decided_and_every_topic_covered(pack: ContentPack) -> None:
     design = Design(project=ProjectInfo(title="New"))
-    assert [c.kind for c in needs_attention(design, pack, TODAY)] == ["open"] * len(pack.items)
+    concerns = needs_attention(design, pack, TODAY)
+    assert [c.kind for c in concerns] == ["safety-net"] * len(pack.safety_net) + ["open"] * len(pack.items)
+    assert [c.topic.id for c in concerns if c.topic is not None] == [topic.id for topic in pack.safety_net]

@@ -107,6 +107,7 @@ def test_brief_scope_and_attention_most_serious_first(
     kinds = [title for title, _ in lines]
     order = [
         "Changes requested",
+        "Safety-net topics no decision covers",
         "Open or drafting",
         "Approved by their own owner",
         "Placeholders left in decisions",
@@ -115,7 +116,10 @@ def test_brief_scope_and_attention_most_serious_first(
         "Temporary rules expiring within 90 days",
     ]
     assert kinds == [kind for kind in order if kind in kinds]
-    assert kinds[:3] == order[:3]
+    assert kinds[:4] == order[:4]
+    uncovered = re.search(r"^2\. \*\*Safety-net topics no decision covers \((\d+)\):\*\* (.*)$", brief, re.M)
+    assert uncovered is not None and int(uncovered.group(1)) == len(bundled_pack.safety_net)  # the design covers none
+    assert all(f"{topic.title} (expected from [" in uncovered.group(2) for topic in bundled_pack.safety_net)
     changes = bundled_pack.items[1]
     assert f"**Changes requested (1):** [{changes.number} {changes.title}](#" in brief
     drafting, still_open = bundled_pack.items[2], bundled_pack.items[7]
@@ -151,6 +155,15 @@ def test_nothing_to_attend_to_says_so(bundled_pack: ContentPack) -> None:
     for item in bundled_pack.items:
         design.decisions[item.id] = Decision(status="not-applicable", summary="Not ours.")
     brief = part(render_playbook(design, bundled_pack, TODAY), HEADING_BRIEF)
+    assert f"**Safety-net topics no decision covers ({len(bundled_pack.safety_net)}):**" in brief
+    covers: dict[str, list[str]] = {}  # each topic covered by a decision of an item expected to cover it
+    for topic in bundled_pack.safety_net:
+        covers.setdefault(topic.items[0], []).append(topic.id)
+    for slug, topics in covers.items():
+        design.decisions[slug] = Decision(
+            status="decided", option=CUSTOM_OPTION, summary="Covered.", owner="Nursing Lead", covers=topics
+        )
+    brief = part(render_playbook(design, bundled_pack, dt.date(2026, 6, 1)), HEADING_BRIEF)
     assert "Nothing: every item is decided or not applicable, and no check has a concern." in brief
 
 

@@ -219,6 +219,13 @@ def _attention_line(kind: str, concerns: list[Concern], titled: set[str]) -> str
                 f"{rule.confirmed_through.isoformat()}; relied on by {relied}"
             )
         return f"**{title} ({len(concerns)}):** {'; '.join(parts)}. Check before use."
+    if kind == "safety-net":
+        parts = []
+        for concern in concerns:
+            assert concern.topic is not None
+            expected = ", ".join(item_link(item) for item in concern.expected)
+            parts.append(f"{inline(concern.topic.title)} (expected from {expected})")
+        return f"**{title} ({len(concerns)}):** {'; '.join(parts)}."
     parts = []
     for concern in concerns:
         assert concern.item is not None

@@ -31,7 +31,7 @@ HARD_BREAK = "\\\n"
 
 def item_lines(item: Item, inputs: Inputs) -> list[str]:
     """The block of one item: heading, badge, the review comment, what needs attention, then the facts
-    (approach, decision, owner and due date with the numbers of its measures and rules),
+    (approach, decision, topics covered, owner and due date with the numbers of its measures and rules),
     what the pack says about those rules for this item, rationale and notes."""
     decision = inputs.design.decision(item.id)
     badge = _badge(decision)
@@ -69,6 +69,8 @@ def _facts(item: Item, decision: Decision, inputs: Inputs) -> list[str]:
             facts.append(f"**Why not applicable:** {summary}")
         else:  # the chosen approach leads its decision: "**On-demand queue with per-diem logins:** Nurse..."
             facts.append(f"{_approach_lead(item, decision, inputs.design.context)} {summary}")
+    if covered := inputs.covered_by(item):
+        facts.append(f"**Safety net:** {'; '.join(inline(topic.title) for topic in covered)}.")
     numbers = _numbers(item, inputs)
     if not decision.is_blank() and (decision.status != "not-applicable" or decision.owner.strip() or decision.due):
         owner = f"**Owner:** {text_or(decision.owner, 'Not assigned')}; **due:** {date_or(decision.due, 'no due date')}"

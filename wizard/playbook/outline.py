@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 
 from wizard.attention import Concern
 from wizard.compliance import Baseline
-from wizard.content import ContentPack, Item
+from wizard.content import ContentPack, Item, SafetyNetTopic
 from wizard.playbook.text import anchor, flatten, inline
 from wizard.project import Design, VersionState
 
@@ -87,6 +87,11 @@ class Inputs:
     measures: list[Measure]
     versions: VersionState
     """The version last signed and the items changed since."""
+
+    def covered_by(self, item: Item) -> list[SafetyNetTopic]:
+        """The pack's safety-net topics the item's decision says it covers, in pack order."""
+        covers = self.design.decision(item.id).covers
+        return [topic for topic in self.pack.safety_net if topic.id in covers] if covers else []
 
     def concerns_of(self, item: Item) -> list[Concern]:
         """The concerns the brief lists for one item, most serious first."""
