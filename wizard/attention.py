@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from wizard.compliance import Baseline, Rule, build_baseline
 from wizard.content import ContentPack, Item, SafetyNetTopic
@@ -34,18 +34,8 @@ Kind = Literal[
     "due",
     "rule-expiring",
 ]
-KINDS: tuple[Kind, ...] = (
-    "changes-requested",
-    "safety-net",
-    "open",
-    "changed",
-    "self-approved",
-    "placeholder",
-    "no-owner",
-    "due",
-    "rule-expiring",
-)
-"""Most serious first."""
+KINDS: tuple[Kind, ...] = get_args(Kind)
+"""Most serious first (the order of ``Kind``)."""
 
 TITLES: dict[Kind, str] = {
     "changes-requested": "Changes requested",
