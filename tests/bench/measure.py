@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.fixtures import SCALE_PACK_ID, bundled_pack, change_one_field, generate_pack, write_full_design
+from tests.bench.probe import FloorTexts
 from wizard.content import load_pack
 from wizard.playbook import render
 from wizard.project import load_design
@@ -179,10 +180,14 @@ class OpenResult:
     minimal_cpu: Samples
 
 
-def measure_open(ws: Workspace, design: Path, runs: int, *, warm_up: bool = True) -> OpenResult:
-    """Fresh-process time to first paint (and peak RSS) of the wizard and of the minimal app."""
+def measure_open(ws: Workspace, design: Path, floor: Path, runs: int, *, warm_up: bool = True) -> OpenResult:
+    """Fresh-process time to first paint (and peak RSS) of the wizard opening ``design`` and of the
+    minimal app showing the same texts (``floor``: see ``tests.bench.floor.write_open_texts``)."""
     wizard, minimal = interleaved(
-        runs, lambda: run_probe(ws, ["wizard", str(design)]), lambda: run_probe(ws, ["minimal"]), warm_up=warm_up
+        runs,
+        lambda: run_probe(ws, ["wizard", str(design)]),
+        lambda: run_probe(ws, ["minimal", str(floor)]),
+        warm_up=warm_up,
     )
     for report in wizard:
         assert report["screen"] == "WorkspaceScreen", report
@@ -285,23 +290,26 @@ async def _open_workspace(design: Path) -> Any:
 
 
 def measure_item_switch(
-    ws: Workspace, design: Path | None, presses: int, guidance_presses: int | None = None
+    ws: Workspace, subject: Path | FloorTexts, presses: int, guidance_presses: int | None = None
 ) -> SwitchResult:
     """Ctrl+N to the next item, timed until the pane is painted:
     ``presses`` on the decision tab, then ``guidance_presses`` (default: as many) on the guidance tab.
 
-    ``design=None`` times the minimal app instead (the probe's MinimalScreen putting values of the same
-    sizes into the same widgets): the framework's floor for the same work."""
+    ``subject`` is the design the wizard opens, or what the workspace shows of it (``floor_texts``)
+    for the minimal app instead (the probe's MinimalScreen putting the same texts into the same
+    widgets): the framework's floor for the same work."""
     from tests.bench.probe import SIZE, MinimalApp, MinimalScreen, painted
     from wizard.tui.screens.workspace import WorkspaceScreen
 
+    design = subject if isinstance(subject, Path) else None
+
     async def scenario() -> SwitchResult:
-        if design is None:
-            app: Any = MinimalApp()
+        if isinstance(subject, FloorTexts):
+            app: Any = MinimalApp(subject)
             size: tuple[int, int] = SIZE
             target: type[Any] = MinimalScreen
         else:
-            app, size = await _open_workspace(design)
+            app, size = await _open_workspace(subject)
             target = WorkspaceScreen
         result = SwitchResult(Samples(), Samples())
         async with app.run_test(size=size) as pilot:

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.fixtures import bundled_pack
+from tests.bench.floor import floor_texts, write_open_texts
 from tests.bench.measure import (
     ExportResult,
     KeystrokeResult,
@@ -286,15 +288,18 @@ def run(counts: Counts, root: Path, progress: bool = True) -> list[Row]:
         if progress:
             print(f"  {text}...", file=sys.stderr, flush=True)
 
-    say("building the 40-item design")
+    say("building the 40-item design, and what the workspace shows of it (the minimal app's texts)")
     design = full_design(ws)
+    texts = floor_texts(design, bundled_pack())
     rows: list[Row] = []
     say(f"open: {counts.open_runs} fresh runs each of the wizard and the minimal app")
-    opened = measure_open(ws, design, counts.open_runs, warm_up=counts.warm_up)
+    opened = measure_open(
+        ws, design, write_open_texts(texts, ws.root / "floor-open.json"), counts.open_runs, warm_up=counts.warm_up
+    )
     rows += open_rows(opened)
     say(f"item switch: {counts.switch_presses} presses (decision tab), {counts.guidance_presses} (guidance tab)")
     switch = measure_item_switch(ws, design, counts.switch_presses, counts.guidance_presses)
-    floor = measure_item_switch(ws, None, counts.switch_presses, counts.guidance_presses)
+    floor = measure_item_switch(ws, texts, counts.switch_presses, counts.guidance_presses)
     rows += switch_rows(switch, floor)
     say(f"autosave: {counts.save_runs} saves; keystroke: {counts.keys} keys")
     saves = measure_autosave(ws, design, counts.save_runs)
