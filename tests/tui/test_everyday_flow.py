@@ -27,7 +27,7 @@ from wizard.tui.screens.jump_list import JumpListScreen
 from wizard.tui.screens.review import ReviewScreen
 from wizard.tui.screens.sign_off import SignOffScreen
 from wizard.tui.screens.welcome import WelcomeScreen
-from wizard.tui.screens.workspace import WorkspaceScreen
+from wizard.tui.screens.workspace import SAVE_DELAY, WorkspaceScreen
 from wizard.tui.widgets.checklist import CheckList
 from wizard.tui.widgets.focus import FOCUSED_LABEL
 from wizard.tui.widgets.navigator import Navigator
@@ -299,6 +299,31 @@ async def test_a_past_due_date_is_a_warning(make_design: Callable[..., DesignFil
         screen.query_one("#due", Input).value = "2026-11-01"
         await applied(pilot)
         assert "due 2026-11-01, which has passed" in str(screen.query_one("#item-warnings", Static).render())
+
+
+async def test_the_warning_count_follows_a_saved_change_and_stays_right_while_paging(
+    make_design: Callable[..., DesignFile],
+) -> None:
+    async with opened(make_design(decided=1).path) as (pilot, screen):
+
+        async def count_after_save() -> int:
+            await pilot.pause(SAVE_DELAY * 2)
+            await pilot.app.workers.wait_for_complete()
+            await applied(pilot)
+            text = str(screen.query_one("#findings", Static).render())  # "⚠ 5 warnings ^g" or "no warnings"
+            return int(text.split()[1]) if text.startswith("⚠") else 0
+
+        before = await count_after_save()
+        owner = screen.query_one("#owner", Input)
+        was = owner.value
+        owner.value = ""  # a decided item without an owner is one more warning
+        assert await count_after_save() == before + 1
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # paging saves only the resume point
+        assert await count_after_save() == before + 1
+        await pilot.press("ctrl+r", "ctrl+r", "ctrl+r")
+        await applied(pilot)
+        owner.value = was
+        assert await count_after_save() == before
 
 
 async def test_the_warning_list_opens_from_its_key_and_from_the_count_and_jumps(

@@ -73,6 +73,9 @@ class DesignSession:
         """Each item's number and title: a decision's table is labelled with them when first written."""
         self.generation = 0
         """Bumped on every change; a save records the generation it wrote."""
+        self.edits = 0
+        """Bumped on every change to what the design says (not the resume point): what was worked out
+        from the design (its warnings) is up to date while this has not moved."""
         self.saved_generation = 0 if file.exists else -1
         self.last_outcome: SaveOutcome | None = None
         self._save_lock = threading.Lock()
@@ -107,6 +110,7 @@ class DesignSession:
             self.decision(slug).updated = now
         self.design.project.updated = now
         self.generation += 1
+        self.edits += 1
 
     def set_resume_point(self, slug: str) -> None:
         """Remember the item on screen; saved with the next save."""
@@ -188,6 +192,7 @@ class DesignSession:
             self.file.reload(self.pack)
         self.design = copy_design(self.file.design)
         self._last_copy = self.file.design
+        self.edits += 1
         self.saved_generation = self.generation
         self.last_outcome = SaveOutcome(True, self.clock())
 

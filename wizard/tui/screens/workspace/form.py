@@ -166,6 +166,8 @@ class DecisionForm(VerticalScroll, can_focus=False):
         box = self.query_one("#covers-box")
         box.display = bool(self.topics)
         covers = self.query_one("#covers", CheckList)
+        if not self.topics and not covers.option_count:
+            return  # most items cover no topic: an empty list stays as it is (clearing it lays out the form)
         covers.clear_options()
         covers.add_options([(topic.title, topic.id, topic.id in decision.covers) for topic in self.topics])
 

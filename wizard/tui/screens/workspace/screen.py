@@ -59,6 +59,9 @@ class WorkspaceScreen(Screen[None]):
         """Due dates typed that are not dates, by item: a warning, and shown again in the field."""
         self._guidance_key: tuple[str, str] | None = None
         self._form_key: tuple[str, str] | None = None
+        self._findings_key: tuple[int, dt.date] | None = None
+        self._findings = 0
+        """The design's errors and warnings, counted when the design or the date last changed."""
         self.autosave = Autosave(self)
         self.actions = WorkspaceActions(self)
 
@@ -160,7 +163,11 @@ class WorkspaceScreen(Screen[None]):
         self._refresh_header()
         self._refresh_guidance()
         self._refresh_item_warnings()
-        self.call_after_refresh(self.query_one(Navigator).highlight, slug)
+        navigator = self.query_one(Navigator)
+        if navigator.size.height:  # laid out: mark the item now, painted with the rest of the pane
+            navigator.highlight(slug)
+        else:  # opening: once the tree has its size, so it can scroll to the item
+            self.call_after_refresh(navigator.highlight, slug)
         if moved and not self._focus_in_item_pane():
             self.focus_first_field()
         self.autosave.schedule()  # the resume point
@@ -260,9 +267,15 @@ class WorkspaceScreen(Screen[None]):
         self.query_one(StatusBar).show_progress(numbers["decided"] + numbers["not-applicable"])
 
     def show_findings(self) -> None:
-        """Count the design's errors and warnings (after each save: it checks every item)."""
-        errors, warnings = counts(check_design(self.session.design, self.session.pack, wizard_app(self).today()))
-        self.query_one(StatusBar).show_findings(errors + warnings + len(self.invalid_due))
+        """Show the count of the design's errors and warnings. They are counted again (every item is
+        checked) only when the design or the date changed since the last count: a save that only
+        stored the resume point, while paging through items, checks nothing."""
+        key = (self.session.edits, wizard_app(self).today())
+        if key != self._findings_key:
+            self._findings_key = key
+            errors, warnings = counts(check_design(self.session.design, self.session.pack, key[1]))
+            self._findings = errors + warnings
+        self.query_one(StatusBar).show_findings(self._findings + len(self.invalid_due))
 
     @on(StatusBar.WarningsClicked)
     def _warnings_clicked(self) -> None:

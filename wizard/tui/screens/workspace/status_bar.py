@@ -12,7 +12,11 @@ from textual.widgets import ProgressBar, Static
 
 
 class StatusBar(Horizontal):
-    """Progress, warnings and save state, one line. A click on the warning count asks for the list."""
+    """Progress, warnings and save state, one line. A click on the warning count asks for the list.
+
+    Its parts have fixed widths on a line of its own (``app.tcss``), so a new text never changes the
+    layout: they are updated without laying the screen out again (a save while paging through items
+    changes the save time)."""
 
     class WarningsClicked(Message):
         """The warning count was clicked: the screen opens the list of warnings."""
@@ -30,12 +34,12 @@ class StatusBar(Horizontal):
     def show_progress(self, done: int) -> None:
         """How many items are decided or not applicable."""
         self.query_one("#progress", ProgressBar).update(progress=done)
-        self.query_one("#progress-text", Static).update(f"{done}/{self.total} done")
+        self.query_one("#progress-text", Static).update(f"{done}/{self.total} done", layout=False)
 
     def show_findings(self, total: int) -> None:
         """How many errors and warnings the design has (Ctrl+G, or a click, lists them)."""
         self.query_one("#findings", Static).update(
-            f"⚠ {total} warning{'s' if total != 1 else ''} ^g" if total else "no warnings"
+            f"⚠ {total} warning{'s' if total != 1 else ''} ^g" if total else "no warnings", layout=False
         )
 
     def on_click(self, event: events.Click) -> None:
@@ -47,10 +51,10 @@ class StatusBar(Horizontal):
         """The design is on disk: "Saved 10:31:05", "Opened ...", "Reloaded ..."."""
         status = self.query_one("#save-status", Static)
         status.remove_class("-error")
-        status.update(f"{verb} {when.astimezone().strftime('%H:%M:%S')}")
+        status.update(f"{verb} {when.astimezone().strftime('%H:%M:%S')}", layout=False)
 
     def show_not_saved(self, reason: str, *, error: bool = True) -> None:
         """The design is not on disk, and why (in red unless it waits for the user's answer)."""
         status = self.query_one("#save-status", Static)
         status.set_class(error, "-error")
-        status.update(f"NOT SAVED: {reason}")
+        status.update(f"NOT SAVED: {reason}", layout=False)
