@@ -17,13 +17,8 @@ from wizard.content import ContentPack
 from wizard.project import DesignFile, load_design, new_design
 from wizard.tui.screens.capacity import CapacityScreen
 from wizard.tui.screens.workspace import WorkspaceScreen
-from wizard.tui.widgets.capacity import (
-    FormProblem,
-    HourTable,
-    Readout,
-    figure_text,
-    read_form,
-)
+from wizard.tui.widgets.capacity import FormProblem, figure_text, read_form
+from wizard.tui.widgets.capacity.form import HourTable, Readout
 
 from .conftest import FIXED_NOW, opened
 from .test_typing_order import applied

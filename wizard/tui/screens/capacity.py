@@ -21,7 +21,8 @@ from textual.widgets import Button, Static, TabbedContent, TextArea
 from wizard.capacity import CALCULATOR_ITEMS, Calculator, calculators_for, result_sentence
 from wizard.content import Item
 from wizard.tui.screens.common import make_compact
-from wizard.tui.widgets.capacity import TITLES, CapacityForm, CapacityLine, Inputs, stored_inputs, with_inputs
+from wizard.tui.widgets.capacity import TITLES, CapacityLine, Inputs, stored_inputs, with_inputs
+from wizard.tui.widgets.capacity.form import CapacityForm
 
 if TYPE_CHECKING:
     from wizard.tui.screens.workspace import WorkspaceScreen
