@@ -4,7 +4,8 @@
 - ``errors``: every error a design file can raise, one line naming the file and place;
 - ``reading``: bytes, text, TOML, schema version, validation, the content pack's ids; ``load_design``;
 - ``migrations``: upgrading older file formats on load;
-- ``merge``: writing a design into the file's own TOML document, changing only what changed;
+- ``merge``: writing a design into the file's own TOML document, changing only what changed
+  (imported by the first save, with tomlkit: reading a design never needs them);
 - ``file``: ``DesignFile``, a design bound to its file (save, save as, reload, keep mine);
 - ``atomic``: writes that a crash leaves whole, and the ``.bak`` of the previous version;
 - ``lock``: the lock file that keeps two wizards from writing one design;
@@ -17,7 +18,6 @@ from wizard.project.atomic import TEMP_PREFIX, cleanup_temporary_files, write_at
 from wizard.project.errors import DesignError, NewerSchemaError, SaveConflictError, SaveError, one_line, shown
 from wizard.project.file import DesignFile, Fingerprint
 from wizard.project.lock import DesignLock
-from wizard.project.merge import HEADER, merge_design, new_document
 from wizard.project.migrations import MIGRATIONS, migrate
 from wizard.project.models import (
     CUSTOM_OPTION,
@@ -69,7 +69,6 @@ from wizard.project.versions import (
 
 __all__ = [
     "CUSTOM_OPTION",
-    "HEADER",
     "MAX_TEXT_CHARS",
     "MIGRATIONS",
     "REVIEW_STATES",
@@ -106,10 +105,8 @@ __all__ = [
     "designs_equal",
     "latest_sign_off",
     "load_design",
-    "merge_design",
     "migrate",
     "new_design",
-    "new_document",
     "one_line",
     "parse_toml",
     "progress",

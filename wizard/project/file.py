@@ -1,5 +1,8 @@
 """A design bound to its file: saving merges only what changed into the file's own TOML document, so
-comments, unknown keys and key order survive, and writes it atomically."""
+comments, unknown keys and key order survive, and writes it atomically.
+
+The document (tomlkit, and ``merge`` built on it) is imported by the first save: loading reads with
+tomli, and the headless commands (export, check, status) never save."""
 
 from __future__ import annotations
 
@@ -14,12 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tomli
-import tomlkit
 from pydantic import BaseModel, ValidationError
 
 from wizard.project.atomic import write_atomic
 from wizard.project.errors import SaveConflictError, SaveError
-from wizard.project.merge import merge_design, new_document
 from wizard.project.migrations import migrate
 from wizard.project.models import (
     Decision,
@@ -154,6 +155,10 @@ class DesignFile:
 
     def _parse_base(self) -> TOMLDocument:
         """The document of the text last loaded or saved (migrated again when it is an old format)."""
+        import tomlkit
+
+        from wizard.project.merge import new_document
+
         if not self.text:
             return new_document()
         doc = tomlkit.parse(self.text)
@@ -228,6 +233,8 @@ class DesignFile:
         hand-written layouts, so a failed check retries a full merge into a fresh parse, then a fresh
         standard document. Nothing is written unless the text reads back right.
         """
+        from wizard.project.merge import merge_design, new_document
+
         attempts: list[Callable[[], TOMLDocument]] = [lambda: self.doc, self._parse_base, new_document]
         for index, make_doc in enumerate(attempts):
             try:

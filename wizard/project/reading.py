@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import tomli
-import tomlkit
 from pydantic import ValidationError
 
 from wizard.content import DEFAULT_PACK_ID, TOML_ERROR_AT, ContentError, ContentPack, field_path
@@ -276,6 +275,8 @@ def load_design(
     migrated_from = None
     doc = None
     if version < SCHEMA_VERSION:
+        import tomlkit  # upgrading edits the file's own document; reading needs only tomli
+
         try:
             doc = tomlkit.parse(text)
         except Exception as exc:
