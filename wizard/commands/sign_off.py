@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Append the sign-off to the design file and print the version recorded."""
     from wizard.content import ContentError, load_pack_by_ref
-    from wizard.project import DesignError, DesignLock, load_design, record_sign_off, same_person, utc_now
+    from wizard.project import DesignError, DesignLock, items_owned_by, load_design, record_sign_off, utc_now
 
     by, role, conditions = " ".join(args.by.split()), " ".join(args.role.split()), args.conditions.strip()
     if not by or not role:
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     signer = f"{by}, {role}"
-    owned = [item.number for item in pack.items if same_person(signer, design.decision(item.id).owner)]
+    owned = items_owned_by(design, pack, signer)
     if owned:
         print(
             f"telewizard: warning: {signer} owns {len(owned)} of the items signed off ({', '.join(owned)}); "

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wizard.content import ContentPack
 from wizard.project.models import Decision, Design, SignOff, SignOffOutcome
 
 FINGERPRINT_LENGTH = 12
@@ -65,6 +66,17 @@ def shown_fingerprint(fingerprint: str) -> str:
 def latest_sign_off(design: Design) -> SignOff | None:
     """The most recent sign-off, or None."""
     return max(design.sign_offs, key=lambda sign_off: sign_off.version, default=None)
+
+
+def next_version(design: Design) -> int:
+    """The version number the next sign-off records."""
+    latest = latest_sign_off(design)
+    return (latest.version if latest else 0) + 1
+
+
+def items_owned_by(design: Design, pack: ContentPack, signer: str) -> list[str]:
+    """The numbers of the items whose owner is the signer, by name or by role (``same_person``)."""
+    return [item.number for item in pack.items if same_person(signer, design.decision(item.id).owner)]
 
 
 def changed_since(design: Design, sign_off: SignOff, slugs: Iterable[str]) -> list[str]:
@@ -122,9 +134,8 @@ def record_sign_off(
     """Append a sign-off of the design as it is now (its next version number); returns it."""
     slugs = list(slugs)
     fingerprints = decision_fingerprints(design, slugs)
-    latest = latest_sign_off(design)
     sign_off = SignOff(
-        version=(latest.version if latest else 0) + 1,
+        version=next_version(design),
         by=by,
         role=role,
         outcome=outcome,

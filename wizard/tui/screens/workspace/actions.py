@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wizard.project import ClinicalContext, Review, record_sign_off, same_person
+from wizard.project import ClinicalContext, Review, items_owned_by, next_version, record_sign_off
 from wizard.tui.screens.common import wizard_app
 from wizard.tui.screens.workspace.alerts import context_mismatches, design_warnings
 
@@ -118,8 +118,7 @@ class WorkspaceActions:
 
     def items_owned_by(self, signer: str) -> list[str]:
         """The numbers of the items whose owner is the signer (by name or role)."""
-        design = self.session.design
-        return [item.number for item in self.session.pack.items if same_person(signer, design.decision(item.id).owner)]
+        return items_owned_by(self.session.design, self.session.pack, signer)
 
     def sign_off(self) -> None:
         """Ctrl+T: record a sign-off of the whole design (the next version)."""
@@ -128,7 +127,7 @@ class WorkspaceActions:
         if self._refuse_read_only("a sign-off"):
             return
         design = self.session.design
-        version = max((sign_off.version for sign_off in design.sign_offs), default=0) + 1
+        version = next_version(design)
 
         def recorded(result: SignOffResult | None) -> None:
             if result is None:
