@@ -118,31 +118,33 @@ def _by_and_on(review: Review) -> str:
     return text
 
 
-def _approach(item: Item, decision: Decision, context: ClinicalContext) -> str:
+def _chosen(item: Item, decision: Decision, context: ClinicalContext) -> tuple[str, str]:
+    """The chosen option's label ("" when there is none to name) and what a reviewer must know of the
+    choice: no approach, a custom one, an unknown id, or the guidance cautioning against it here."""
     if decision.option == CUSTOM_OPTION:
-        return "Custom (see the decision)"
+        return "", "a custom approach"
     if not decision.option:
-        return "No approach chosen"
+        return "", "no approach chosen"
     option = item.option(decision.option)
     if option is None:
-        return f"Unknown option {inline(decision.option)}"
-    if option.caution_for.matches(context):  # a reviewer must see this; "recommended" would be noise
-        return f"{inline(option.label)} (the guidance cautions against it for this context)"
-    return inline(option.label)
+        return "", f"unknown option {inline(decision.option)}"
+    cautioned = option.caution_for.matches(context)  # a reviewer must see this; "recommended" would be noise
+    return inline(option.label), "the guidance cautions against it for this context" if cautioned else ""
+
+
+def _approach(item: Item, decision: Decision, context: ClinicalContext) -> str:
+    """The approach as a value: "On-demand queue", "On-demand queue (the guidance cautions...)", "A custom approach"."""
+    label, remark = _chosen(item, decision, context)
+    if not label:
+        return remark[:1].upper() + remark[1:]
+    return f"{label} ({remark})" if remark else label
 
 
 def _approach_lead(item: Item, decision: Decision, context: ClinicalContext) -> str:
     """The run-in label of a decision: the option it chose, in bold, or "Decision" and why there is none."""
-    if decision.option == CUSTOM_OPTION:
-        return "**Decision** (a custom approach):"
-    if not decision.option:
-        return "**Decision** (no approach chosen):"
-    option = item.option(decision.option)
-    if option is None:
-        return f"**Decision** (unknown option {inline(decision.option)}):"
-    if option.caution_for.matches(context):
-        return f"**{inline(option.label)}** (the guidance cautions against it for this context):"
-    return f"**{inline(option.label)}:**"
+    label, remark = _chosen(item, decision, context)
+    name = label or "Decision"
+    return f"**{name}** ({remark}):" if remark else f"**{name}:**"
 
 
 def _specifics(item: Item, inputs: Inputs) -> list[tuple[Rule, str]]:
