@@ -202,6 +202,31 @@ def test_new_creates_a_design(tmp_path: Path, pack: ContentPack) -> None:
     assert design.decisions == {}
 
 
+def test_new_keeps_every_id_of_a_repeated_option(tmp_path: Path, pack: ContentPack) -> None:
+    """Repeating --roles (or its abbreviation --role) adds ids; it does not keep only the last one."""
+    result = run(
+        "new",
+        "d.toml",
+        "--title",
+        "Repeated",
+        "--care-model",
+        "dtc-virtual-urgent-care",
+        "--role",
+        "physician",
+        "--roles",
+        "registered-nurse,nurse-practitioner",
+        "--visit-types",
+        "video",
+        "--visit-type",
+        "audio-only",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    design = load_design(tmp_path / "d.toml", pack).design
+    assert design.context.roles == ["physician", "registered-nurse", "nurse-practitioner"]
+    assert design.context.visit_types == ["video", "audio-only"]
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text("# my own notes\n", encoding="utf-8")

@@ -16,8 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", required=True)
     parser.add_argument("--care-model", required=True, help="a care model id (see `content check --json`)")
     parser.add_argument("--care-model-note", default="", help="what 'other' means, when --care-model other")
-    parser.add_argument("--roles", required=True, help="comma-separated role ids")
-    parser.add_argument("--visit-types", required=True, help="comma-separated visit type ids")
+    # Repeatable as well as comma-separated: "--roles a --roles b" keeps both (argparse also takes the
+    # abbreviation "--role", and a plain option kept only the last one given, silently).
+    parser.add_argument("--roles", required=True, action="append", help="role ids, comma-separated or repeated")
+    parser.add_argument(
+        "--visit-types", required=True, action="append", help="visit type ids, comma-separated or repeated"
+    )
     parser.add_argument("--organization", default="")
     parser.add_argument("--lead", default="")
 
@@ -45,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
         care_model=args.care_model,
         care_model_note=args.care_model_note,
-        roles=split_ids(args.roles),
-        visit_types=split_ids(args.visit_types),
+        roles=split_ids(",".join(args.roles)),
+        visit_types=split_ids(",".join(args.visit_types)),
         organization=args.organization,
         lead=args.lead,
         content=pack.ref,
